@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import { mount } from './router.ts';
+import { userRoutes } from './users.ts';
+import { accessTokenRoutes } from './access-tokens.ts';
+import { systemRoutes } from './system.ts';
+import { configRoutes } from './config.ts';
+import { teamRoutes } from './teams.ts';
+import { channelRoutes } from './channels.ts';
+
+/** Every /api/v4 route, one table per Mattermost resource. */
+export async function registerApi(http: FastifyInstance, ctx: AppContext): Promise<void> {
+  await http.register(
+    async (api) => {
+      mount(api, ctx, [...systemRoutes, ...configRoutes, ...userRoutes, ...accessTokenRoutes, ...teamRoutes, ...channelRoutes]);
+    },
+    { prefix: '/api/v4' },
+  );
+}

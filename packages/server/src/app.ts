@@ -1,0 +1,113 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { ConfigService } from './config/service.ts';
+import type { Store } from './store/store.ts';
+import { MemoryBus, type Bus } from './realtime/bus.ts';
+import type { AppContext } from './app/context.ts';
+import { AppError } from './app/errors.ts';
+import { newId } from './app/ids.ts';
+import { resolveSession } from './api4/auth.ts';
+import { RateLimiter } from './api4/rate-limit.ts';
+import { versionHeader } from './version.ts';
+import { registerApi } from './api4/index.ts';
+
+export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number };
+
+export type PratApp = { http: FastifyInstance; ctx: AppContext };
+
+/** Wires config, store, bus and routes into a Fastify instance, without listening. */
+export async function buildApp(opts: BuildOptions): Promise<PratApp> {
+  const ctx: AppContext = { config: opts.config, store: opts.store, bus: opts.bus ?? new MemoryBus(), now: opts.now ?? Date.now };
+  const cfg = () => ctx.config.get();
+  const http = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(cfg().LogSettings),
+    // Hard ceiling; the live ServiceSettings.MaximumPayloadSizeBytes is checked per request below.
+    bodyLimit: 64 * 1024 * 1024,
+    genReqId: () => newId(),
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await http.register(cookie);
+  http.decorateRequest('session', null);
+  http.decorateRequest('authError', null);
+
+  // Mattermost reads API bodies as JSON whatever the Content-Type says; multipart uploads get their own parser.
+  http.removeAllContentTypeParsers();
+  http.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('api.context.invalid_body_param.app_error', 'The request body is not valid JSON.', 400), undefined);
+    }
+  });
+
+  const limiter = new RateLimiter(() => cfg().RateLimitSettings);
+
+  http.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+    reply.header('X-Version-Id', versionHeader(ctx.config.hash()));
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > cfg().ServiceSettings.MaximumPayloadSizeBytes && !isUpload(req.url)) {
+      throw new AppError('api.context.request_body_too_large.app_error', `The request body is larger than the limit of ${cfg().ServiceSettings.MaximumPayloadSizeBytes} bytes.`, 413);
+    }
+    // As in Mattermost, a bad token only fails routes that need a session; the router raises req.authError there.
+    try {
+      req.session = await resolveSession(ctx, req);
+    } catch (err) {
+      req.authError = err as AppError;
+    }
+    if (!limiter.check(req, reply, req.session?.user_id)) {
+      throw new AppError('api.context.rate_limited.app_error', 'limit exceeded', 429);
+    }
+  });
+
+  // Client4 only parses a body as JSON when Content-Type is exactly application/json.
+  http.addHook('onSend', async (_req, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
+    if (_req.method === 'GET' && String(_req.url).startsWith('/api/')) reply.header('Expires', '0');
+    return payload;
+  });
+
+  http.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.statusCode >= 500) req.log.error({ err }, 'request failed');
+    const body = appErr.toJSON(req.id);
+    if (!cfg().ServiceSettings.EnableDeveloper && appErr.statusCode >= 500) body.detailed_error = '';
+    reply.code(appErr.statusCode).type('application/json').send(body);
+  });
+
+  http.setNotFoundHandler((req, reply) => {
+    const err = new AppError('api.context.404.app_error', 'Sorry, we could not find the page.', 404, `There doesn't appear to be an api call for the url='${req.url.split('?')[0]}'.`);
+    reply.code(404).type('application/json').send(err.toJSON(req.id));
+  });
+
+  await registerApi(http, ctx);
+  return { http, ctx };
+}
+
+const isUpload = (url: string) => url.startsWith('/api/v4/files') || url.startsWith('/api/v4/uploads');
+
+function toAppError(err: FastifyError | AppError): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as FastifyError;
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('api.context.request_body_too_large.app_error', 'The request body is too large.', 413);
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('api.context.invalid_body_param.app_error', 'Unsupported content type.', 415);
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new AppError('api.context.invalid_body_param.app_error', 'The request body is not valid JSON.', 400);
+  }
+  if (e.statusCode && e.statusCode < 500) return new AppError('api.context.invalid_request.app_error', e.message, e.statusCode);
+  return new AppError('api.context.internal_error.app_error', 'An internal error occurred.', 500, e.message);
+}
+
+function loggerOptions(log: { EnableConsole: boolean; ConsoleLevel: string }) {
+  if (!log.EnableConsole) return false;
+  return {
+    level: log.ConsoleLevel.toLowerCase(),
+    // Credentials never reach the log.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["token"]', 'res.headers["set-cookie"]'],
+  };
+}

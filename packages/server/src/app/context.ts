@@ -1,0 +1,18 @@
+import type { ConfigService } from '../config/service.ts';
+import type { Store } from '../store/store.ts';
+import type { Bus, ServerEvent } from '../realtime/bus.ts';
+
+/** What every app function works with. Built once in buildApp(). */
+export type AppContext = {
+  config: ConfigService;
+  store: Store;
+  bus: Bus;
+  now: () => number;
+};
+
+/** Runs a write in one transaction and publishes its events only after it has committed. */
+export async function commit<T>(ctx: AppContext, fn: (store: Store) => Promise<{ result: T; events?: ServerEvent[] }>): Promise<T> {
+  const { result, events } = await ctx.store.tx(fn);
+  for (const e of events ?? []) ctx.bus.publish(e);
+  return result;
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from './context.ts';
+import type { SessionRecord } from '../store/sessions.ts';
+import type { UserRecord } from '../store/users.ts';
+import { newId, newToken } from './ids.ts';
+
+/** An authenticated request's session, as Mattermost's Session shape (the token itself is never kept). */
+export type Session = {
+  id: string;
+  user_id: string;
+  roles: string;
+  create_at: number;
+  expires_at: number;
+  last_activity_at: number;
+  device_id: string;
+  is_oauth: boolean;
+  csrf_token: string;
+  props: Record<string, string>;
+  /** True for the local-mode socket: full rights, no user. */
+  local: boolean;
+};
+
+/** Tokens are stored only as their SHA-256: the database never holds a usable credential. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
+
+export async function createSession(ctx: AppContext, user: UserRecord, opts: { deviceId?: string; isMobile?: boolean } = {}) {
+  const now = ctx.now();
+  const cfg = ctx.config.get().ServiceSettings;
+  const hours = opts.isMobile ? cfg.SessionLengthMobileInHours : cfg.SessionLengthWebInHours;
+  const token = newToken();
+  const record: SessionRecord = {
+    id: newId(),
+    token_hash: hashToken(token),
+    user_id: user.id,
+    create_at: now,
+    expires_at: now + hours * 3600 * 1000,
+    last_activity_at: now,
+    device_id: opts.deviceId ?? '',
+    roles: user.roles,
+    is_oauth: false,
+    csrf_token: newToken(),
+    props: {},
+  };
+  await ctx.store.sessions.insert(record);
+  return { token, session: toSession(record) };
+}
+
+function toSession(r: SessionRecord): Session {
+  const { token_hash: _hash, ...rest } = r;
+  return { ...rest, local: false };
+}
+
+/**
+ * Resolves a bearer token: a login session, or a personal access token (which never expires, and stops working
+ * the moment it is disabled or revoked because nothing about it is cached).
+ */
+export async function authenticateToken(ctx: AppContext, token: string): Promise<Session | undefined> {
+  if (!token || token.length > 64) return undefined;
+  const hash = hashToken(token);
+  const now = ctx.now();
+  const record = await ctx.store.sessions.getByTokenHash(hash);
+  if (record) {
+    if (record.expires_at !== 0 && record.expires_at < now) {
+      await ctx.store.sessions.remove(record.id);
+      return undefined;
+    }
+    const user = await ctx.store.users.get(record.user_id);
+    if (!user || user.delete_at !== 0) return undefined;
+    if (now - record.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) await ctx.store.sessions.touch(record.id, now);
+    return { ...toSession(record), roles: user.roles };
+  }
+  const pat = await ctx.store.accessTokens.getByTokenHash(hash);
+  if (!pat || !pat.is_active || !ctx.config.get().ServiceSettings.EnableUserAccessTokens) return undefined;
+  const user = await ctx.store.users.get(pat.user_id);
+  if (!user || user.delete_at !== 0) return undefined;
+  return {
+    id: pat.id,
+    user_id: user.id,
+    roles: user.roles,
+    create_at: pat.create_at,
+    expires_at: 0,
+    last_activity_at: now,
+    device_id: '',
+    is_oauth: false,
+    csrf_token: '',
+    props: { type: 'UserAccessToken', user_access_token_id: pat.id },
+    local: false,
+  };
+}
+
+/** The session the local-mode socket acts with: a system admin with no user behind it. */
+export function localSession(now: number): Session {
+  return {
+    id: 'local',
+    user_id: '',
+    roles: 'system_admin',
+    create_at: now,
+    expires_at: 0,
+    last_activity_at: now,
+    device_id: '',
+    is_oauth: false,
+    csrf_token: '',
+    props: {},
+    local: true,
+  };
+}

@@ -1,0 +1,38 @@
+/** Who may receive an event, as Mattermost's WebSocket broadcast describes it. */
+export type Broadcast = {
+  omit_users?: Record<string, boolean> | null;
+  user_id?: string;
+  channel_id?: string;
+  team_id?: string;
+  connection_id?: string;
+  omit_connection_id?: string;
+};
+
+export type ServerEvent = { event: string; data: Record<string, unknown>; broadcast: Broadcast };
+
+/**
+ * Carries events from the node that committed a change to every node's connections. The in-process bus is the
+ * default; a Redis bus slots in here for several nodes.
+ */
+export interface Bus {
+  publish(event: ServerEvent): void;
+  subscribe(handler: (event: ServerEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class MemoryBus implements Bus {
+  private handlers = new Set<(event: ServerEvent) => void>();
+
+  publish(event: ServerEvent): void {
+    for (const h of this.handlers) h(event);
+  }
+
+  subscribe(handler: (event: ServerEvent) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+}

@@ -1,0 +1,60 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, SessionsTable } from './schema.ts';
+import type { SessionRecord, SessionStore } from '../sessions.ts';
+import { bool, parseJson } from './util.ts';
+
+const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
+  ...r,
+  is_oauth: bool(r.is_oauth),
+  props: parseJson(r.props, {}),
+});
+
+export class KyselySessionStore implements SessionStore {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(s: SessionRecord): Promise<void> {
+    await this.db.insertInto('sessions').values({ ...s, props: JSON.stringify(s.props) }).execute();
+  }
+
+  async getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return r && toRecord(r);
+  }
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toRecord(r);
+  }
+
+  async listForUser(userId: string): Promise<SessionRecord[]> {
+    const rows = await this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('create_at', 'desc').execute();
+    return rows.map(toRecord);
+  }
+
+  async touch(id: string, lastActivityAt: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_activity_at: lastActivityAt }).where('id', '=', id).execute();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  async removeForUser(userId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async removeByProp(userId: string, key: string, value: string): Promise<void> {
+    const sessions = await this.listForUser(userId);
+    const ids = sessions.filter((s) => s.props[key] === value).map((s) => s.id);
+    if (ids.length > 0) await this.db.deleteFrom('sessions').where('id', 'in', ids).execute();
+  }
+
+  async updateRolesForUser(userId: string, roles: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ roles }).where('user_id', '=', userId).execute();
+  }
+
+  async removeExpired(now: number): Promise<number> {
+    const r = await this.db.deleteFrom('sessions').where('expires_at', '>', 0).where('expires_at', '<', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

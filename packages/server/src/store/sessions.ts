@@ -1,0 +1,27 @@
+export type SessionRecord = {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  create_at: number;
+  expires_at: number;
+  last_activity_at: number;
+  device_id: string;
+  roles: string;
+  is_oauth: boolean;
+  csrf_token: string;
+  props: Record<string, string>;
+};
+
+export interface SessionStore {
+  insert(session: SessionRecord): Promise<void>;
+  getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  get(id: string): Promise<SessionRecord | undefined>;
+  listForUser(userId: string): Promise<SessionRecord[]>;
+  touch(id: string, lastActivityAt: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  removeForUser(userId: string): Promise<void>;
+  /** Removes sessions created from a personal access token. */
+  removeByProp(userId: string, key: string, value: string): Promise<void>;
+  updateRolesForUser(userId: string, roles: string): Promise<void>;
+  removeExpired(now: number): Promise<number>;
+}
