@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { ConfigService } from './config/service.ts';
 import type { Store } from './store/store.ts';
@@ -10,14 +10,25 @@ import { resolveSession } from './api4/auth.ts';
 import { RateLimiter } from './api4/rate-limit.ts';
 import { versionHeader } from './version.ts';
 import { registerApi } from './api4/index.ts';
+import { Hub } from './realtime/hub.ts';
+import { attachWebSocket } from './realtime/websocket.ts';
+import { StatusService } from './app/status.ts';
+import { clientConfig } from './config/client.ts';
 
 export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number };
 
-export type PratApp = { http: FastifyInstance; ctx: AppContext };
+export type PratApp = { http: FastifyInstance; ctx: AppContext; hub: Hub };
 
 /** Wires config, store, bus and routes into a Fastify instance, without listening. */
 export async function buildApp(opts: BuildOptions): Promise<PratApp> {
-  const ctx: AppContext = { config: opts.config, store: opts.store, bus: opts.bus ?? new MemoryBus(), now: opts.now ?? Date.now };
+  const bus = opts.bus ?? new MemoryBus();
+  const now = opts.now ?? Date.now;
+  const hub = new Hub(opts.store);
+  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)) };
+  hub.onUserOnline = (userId, online) => ctx.status.setAutomatic(userId, online);
+  bus.subscribe((event) => hub.publish(event));
+  // Every client hears about config changes live, with the client config it is allowed to see.
+  ctx.config.onChange((next) => bus.publish({ event: 'config_changed', data: { config: clientConfig(next, true) }, broadcast: {} }));
   const cfg = () => ctx.config.get();
   const http = Fastify({
     logger: opts.logger === false ? false : loggerOptions(cfg().LogSettings),
@@ -26,6 +37,25 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
     genReqId: () => newId(),
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed URL (bad percent-encoding, over-long parameter) is answered before any hook runs: give it the
+    // same headers and AppError body as every other response.
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as FastifyReply;
+      const appErr =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError('api.context.invalid_url_param.app_error', 'A parameter in the request URL is too long.', 400)
+          : new AppError('api.context.invalid_url.app_error', 'The request URL is not valid.', 400);
+      // No onSend hook runs here, and Fastify would add "; charset=utf-8", which Client4 does not parse: write it raw.
+      const body = JSON.stringify(appErr.toJSON(req.id));
+      reply.hijack();
+      reply.raw.writeHead(400, {
+        'X-Request-Id': req.id,
+        'X-Version-Id': versionHeader(ctx.config.hash()),
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      reply.raw.end(body);
+    },
   });
 
   await http.register(cookie);
@@ -65,10 +95,18 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   });
 
   // Client4 only parses a body as JSON when Content-Type is exactly application/json.
+  // Once shutdown has begun, each answer closes its connection: a keep-alive client would otherwise hold close()
+  // open until its idle timeout (72 s), long after the last request in flight has been answered.
+  let shuttingDown = false;
+  http.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
   http.addHook('onSend', async (_req, reply, payload) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
     if (_req.method === 'GET' && String(_req.url).startsWith('/api/')) reply.header('Expires', '0');
+    if (shuttingDown) reply.header('Connection', 'close');
     return payload;
   });
 
@@ -86,7 +124,8 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   });
 
   await registerApi(http, ctx);
-  return { http, ctx };
+  attachWebSocket(http, ctx, hub);
+  return { http, ctx, hub };
 }
 
 const isUpload = (url: string) => url.startsWith('/api/v4/files') || url.startsWith('/api/v4/uploads');

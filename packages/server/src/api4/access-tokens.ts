@@ -1,6 +1,7 @@
 import { route, type Call, type Route } from './router.ts';
 import { createAccessToken, getTokenOr404, publicToken, requireTokenPermission, requireTokensEnabled } from '../app/access-tokens.ts';
 import { requirePermission } from '../app/permissions.ts';
+import { sessionsEnded } from '../app/sessions.ts';
 
 export const accessTokenRoutes: Route[] = [
   route('POST', '/users/:user_id/tokens', create),
@@ -40,6 +41,7 @@ async function revoke(c: Call) {
   const token = await getTokenOr404(c.app, c.object('token').token_id);
   requireTokenPermission(c.session, token.user_id, 'revoke_user_access_token');
   await c.app.store.accessTokens.remove(token.id);
+  c.app.bus.publish(sessionsEnded({ sessionIds: [token.id] }));
   return { status: 'OK' };
 }
 
@@ -48,5 +50,6 @@ async function setActive(c: Call, active: boolean) {
   requireTokenPermission(c.session, token.user_id, active ? 'create_user_access_token' : 'revoke_user_access_token');
   if (active) requireTokensEnabled(c.app);
   await c.app.store.accessTokens.setActive(token.id, active);
+  if (!active) c.app.bus.publish(sessionsEnded({ sessionIds: [token.id] }));
   return { status: 'OK' };
 }

@@ -7,12 +7,14 @@ import { systemRoutes } from './system.ts';
 import { configRoutes } from './config.ts';
 import { teamRoutes } from './teams.ts';
 import { channelRoutes } from './channels.ts';
+import { preferenceRoutes } from './preferences.ts';
+import { statusRoutes } from './status.ts';
 
 /** Every /api/v4 route, one table per Mattermost resource. */
 export async function registerApi(http: FastifyInstance, ctx: AppContext): Promise<void> {
   await http.register(
     async (api) => {
-      mount(api, ctx, [...systemRoutes, ...configRoutes, ...userRoutes, ...accessTokenRoutes, ...teamRoutes, ...channelRoutes]);
+      mount(api, ctx, [...systemRoutes, ...configRoutes, ...userRoutes, ...accessTokenRoutes, ...teamRoutes, ...channelRoutes, ...preferenceRoutes, ...statusRoutes]);
     },
     { prefix: '/api/v4' },
   );

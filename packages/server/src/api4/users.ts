@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { route, type Call, type Route } from './router.ts';
 import { commit } from '../app/context.ts';
 import { AppError, badRequest, noPermission } from '../app/errors.ts';
-import { createSession } from '../app/sessions.ts';
+import { createSession, sessionsEnded } from '../app/sessions.ts';
 import {
   checkLogin,
   createUser,
@@ -75,7 +75,10 @@ function clearSessionCookies(reply: FastifyReply) {
 async function logout(c: Call) {
   const session = c.optionalSession;
   // A personal access token is not a login: logging out with one leaves the token alone.
-  if (session && !session.local && session.props.type !== 'UserAccessToken') await c.app.store.sessions.remove(session.id);
+  if (session && !session.local && session.props.type !== 'UserAccessToken') {
+    await c.app.store.sessions.remove(session.id);
+    c.app.bus.publish(sessionsEnded({ sessionIds: [session.id] }));
+  }
   clearSessionCookies(c.reply);
   return { status: 'OK' };
 }
@@ -209,11 +212,13 @@ async function password(c: Call) {
     }
   }
   const next = validatePassword(c.app, body.new_password);
-  await c.app.store.tx(async (store) => {
-    await store.users.update(userId, { password: await hashPassword(next), last_password_update: c.app.now(), failed_attempts: 0, update_at: c.app.now() });
+  const hashed = await hashPassword(next);
+  await commit(c.app, async (store) => {
+    await store.users.update(userId, { password: hashed, last_password_update: c.app.now(), failed_attempts: 0, update_at: c.app.now() });
     // Other logins end when the password changes; the caller's own session stays.
-    const sessions = await store.sessions.listForUser(userId);
-    for (const s of sessions) if (s.id !== c.session.id) await store.sessions.remove(s.id);
+    const others = (await store.sessions.listForUser(userId)).filter((s) => s.id !== c.session.id).map((s) => s.id);
+    for (const id of others) await store.sessions.remove(id);
+    return { result: undefined, events: [sessionsEnded({ sessionIds: others })] };
   });
   return { status: 'OK' };
 }
@@ -237,7 +242,9 @@ async function setActive(c: Call, userId: string, value: boolean) {
     const now = c.app.now();
     await store.users.update(userId, { delete_at: value ? 0 : now, update_at: now });
     if (!value) await store.sessions.removeForUser(userId);
-    return { result: undefined, events: [{ event: 'user_updated', data: { user_id: user.id }, broadcast: {} }] };
+    const updated = sanitizeUser(c.app, { ...user, delete_at: value ? 0 : now, update_at: now }, null);
+    const events = [{ event: 'user_updated', data: { user: updated }, broadcast: {} }];
+    return { result: undefined, events: value ? events : [...events, sessionsEnded({ userId })] };
   });
   return { status: 'OK' };
 }
@@ -269,6 +276,7 @@ async function revokeSession(c: Call) {
   const s = await c.app.store.sessions.get(sessionId);
   if (!s || s.user_id !== userId) throw noPermission('revoke_session');
   await c.app.store.sessions.remove(sessionId);
+  c.app.bus.publish(sessionsEnded({ sessionIds: [sessionId] }));
   return { status: 'OK' };
 }
 
@@ -276,5 +284,6 @@ async function revokeAllSessions(c: Call) {
   const userId = c.id('user_id');
   requireSelfOrAdmin(c.session, userId);
   await c.app.store.sessions.removeForUser(userId);
+  c.app.bus.publish(sessionsEnded({ userId }));
   return { status: 'OK' };
 }

@@ -1,12 +1,14 @@
 import type { ConfigService } from '../config/service.ts';
 import type { Store } from '../store/store.ts';
 import type { Bus, ServerEvent } from '../realtime/bus.ts';
+import type { StatusService } from './status.ts';
 
 /** What every app function works with. Built once in buildApp(). */
 export type AppContext = {
   config: ConfigService;
   store: Store;
   bus: Bus;
+  status: StatusService;
   now: () => number;
 };
 

@@ -3,6 +3,7 @@ import type { AppContext } from './context.ts';
 import type { SessionRecord } from '../store/sessions.ts';
 import type { UserRecord } from '../store/users.ts';
 import { newId, newToken } from './ids.ts';
+import { SESSIONS_ENDED, type ServerEvent } from '../realtime/bus.ts';
 
 /** An authenticated request's session, as Mattermost's Session shape (the token itself is never kept). */
 export type Session = {
@@ -105,4 +106,9 @@ export function localSession(now: number): Session {
     props: {},
     local: true,
   };
+}
+
+/** The event that closes the WebSockets of ended sessions on every node. */
+export function sessionsEnded(ended: { sessionIds?: string[]; userId?: string }): ServerEvent {
+  return { event: SESSIONS_ENDED, data: { session_ids: ended.sessionIds ?? [], user_id: ended.userId ?? '' }, broadcast: {} };
 }

@@ -250,7 +250,7 @@ export async function patchUser(ctx: AppContext, user: UserRecord, patch: UserPa
     next.update_at = ctx.now();
     await store.users.update(user.id, next);
     const updated = { ...user, ...next };
-    return { result: updated, events: [{ event: 'user_updated', data: { user_id: updated.id }, broadcast: {} }] };
+    return { result: updated, events: [{ event: 'user_updated', data: { user: sanitizeUser(ctx, updated, null) }, broadcast: {} }] };
   });
 }
 

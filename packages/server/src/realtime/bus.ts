@@ -8,6 +8,9 @@ export type Broadcast = {
   omit_connection_id?: string;
 };
 
+/** An internal event, never delivered: the listed sessions (or all of user_id's) ended, so their sockets close on every node. */
+export const SESSIONS_ENDED = 'prat_sessions_ended';
+
 export type ServerEvent = { event: string; data: Record<string, unknown>; broadcast: Broadcast };
 
 /**

@@ -1,3 +1,5 @@
+import type { Page } from './store.ts';
+
 export type ChannelType = 'O' | 'P' | 'D' | 'G';
 
 export type ChannelRecord = {
@@ -37,7 +39,83 @@ export type ChannelMemberRecord = {
   last_update_at: number;
 };
 
+/** Which of a team's channels a listing covers. */
+export type TeamChannelFilter = {
+  types: Array<'O' | 'P'>;
+  /** Archived channels only (default: live channels only). */
+  deleted?: boolean;
+  /** Private channels only where this user is a member (public ones regardless). */
+  privateMemberOf?: string;
+};
+
+export type ChannelSearch = {
+  term: string;
+  types: Array<'O' | 'P'>;
+  /** Match the term at the start of the handle or display name (or of a word in it) instead of anywhere. */
+  prefix?: boolean;
+  /** Only channels this user is a member of. */
+  memberOf?: string;
+  /** Public channels, plus private ones this user is a member of. */
+  visibleTo?: string;
+  limit: number;
+};
+
+/** A membership with the counters of its channel, for unread totals. */
+export type ChannelUnreadRow = {
+  channel_id: string;
+  team_id: string;
+  type: ChannelType;
+  total_msg_count: number;
+  total_msg_count_root: number;
+  member: ChannelMemberRecord;
+};
+
 export interface ChannelStore {
   get(id: string): Promise<ChannelRecord | undefined>;
+  getMany(ids: string[]): Promise<ChannelRecord[]>;
+  getByName(teamId: string, name: string, includeDeleted?: boolean): Promise<ChannelRecord | undefined>;
+  /** Inserts a channel; false (and nothing written) when the team already has the handle, even by a concurrent insert. */
+  insert(channel: ChannelRecord): Promise<boolean>;
+  update(id: string, patch: Partial<Omit<ChannelRecord, 'id' | 'create_at' | 'type' | 'team_id'>> & { type?: ChannelType }): Promise<void>;
+  /** Handles in a team equal to base or starting with `base-` (live and archived), for picking a free one. */
+  namesWithPrefix(teamId: string, base: string): Promise<string[]>;
+  /** A team's channels ordered by display name. */
+  listForTeam(teamId: string, filter: TeamChannelFilter, page: Page): Promise<ChannelRecord[]>;
+  /** Live public and private channels of a team. */
+  countForTeam(teamId: string): Promise<number>;
+  /**
+   * Channels the user is a member of, ordered by display name: with teamId, that team's channels plus the user's
+   * direct and group messages; without, every channel.
+   */
+  forUser(userId: string, opts: { teamId?: string; includeDeleted?: boolean }): Promise<ChannelRecord[]>;
+  search(teamId: string, search: ChannelSearch): Promise<ChannelRecord[]>;
+  /** Live channels of a team whose handle or display name equals one of the keys, case-insensitively. */
+  findByNameOrDisplayName(teamId: string, keys: string[]): Promise<ChannelRecord[]>;
+  /** Removes a channel and its members. */
+  deletePermanently(id: string): Promise<void>;
+
   getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined>;
+  getMembers(channelId: string, userIds: string[]): Promise<ChannelMemberRecord[]>;
+  listMembers(channelId: string, page: Page): Promise<ChannelMemberRecord[]>;
+  /** The user's memberships in a team's channels and in their direct and group messages. */
+  membersForUser(userId: string, teamId: string): Promise<ChannelMemberRecord[]>;
+  /** Adds a membership; false when the user is already a member, in which case nothing changes. */
+  insertMember(member: ChannelMemberRecord): Promise<boolean>;
+  updateMember(channelId: string, userId: string, patch: Partial<Omit<ChannelMemberRecord, 'channel_id' | 'user_id'>>): Promise<void>;
+  /** Removes a membership; false when there was none. */
+  removeMember(channelId: string, userId: string): Promise<boolean>;
+  /** Removes the user from every channel of the team; returns the channels they were in. */
+  removeMemberFromTeamChannels(teamId: string, userId: string): Promise<string[]>;
+  /** Members whose accounts are active. */
+  countMembers(channelId: string): Promise<number>;
+  /** Every member's user id (for event delivery). */
+  memberUserIds(channelId: string): Promise<string[]>;
+  channelIdsForUser(userId: string): Promise<string[]>;
+  /**
+   * Marks channels read for a member: last_viewed_at = at, read counts = the channel's totals, mentions cleared.
+   * Channels the user is not a member of are skipped; returns the channels marked.
+   */
+  markViewed(userId: string, channelIds: string[], at: number): Promise<string[]>;
+  /** The user's memberships in live team channels, with the channel totals. */
+  unreadRows(userId: string): Promise<ChannelUnreadRow[]>;
 }

@@ -3,6 +3,7 @@ import type { SessionStore } from './sessions.ts';
 import type { AccessTokenStore } from './access-tokens.ts';
 import type { TeamStore } from './teams.ts';
 import type { ChannelStore } from './channels.ts';
+import type { PreferenceStore } from './preferences.ts';
 
 /** The one storage interface the app layer sees. Implemented once, with Kysely, for SQLite and PostgreSQL. */
 export interface Store {
@@ -11,6 +12,7 @@ export interface Store {
   accessTokens: AccessTokenStore;
   teams: TeamStore;
   channels: ChannelStore;
+  preferences: PreferenceStore;
   /** Runs fn in one transaction; the Store handed to fn writes inside it. Nested calls join the outer transaction. */
   tx<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** A cheap round trip, for health checks. */

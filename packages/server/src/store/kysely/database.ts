@@ -5,12 +5,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DB } from './schema.ts';
 import * as m0001 from './migrations/0001-initial-schema.ts';
+import * as m0002 from './migrations/0002-teams-channels-listing-index.ts';
+import * as m0003 from './migrations/0003-posts-reactions-files.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 /** Every migration, in order. Names sort in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial-schema': m0001,
+  '0002-teams-channels-listing-index': m0002,
+  '0003-posts-reactions-files': m0003,
 };
 
 export type OpenOptions = { driver: Dialect; dataSource: string; maxConnections?: number };
@@ -26,6 +30,9 @@ export function openDatabase(opts: OpenOptions): Database {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    // SQLite's own lower() folds ASCII only; PostgreSQL's folds every letter. Searches for "øystein" must find
+    // "Øystein" on both, so lower() is JavaScript's here (indexes on lower(...) are built with it too).
+    raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withBooleanBinding(raw) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
@@ -35,8 +42,24 @@ export function openDatabase(opts: OpenOptions): Database {
       max: opts.maxConnections ?? 20,
       types: { getTypeParser: pgTypeParser },
     });
+    // An idle connection that breaks (PostgreSQL restarted, an admin ended it) is an 'error' on the pool; unheard, it
+    // would crash the process. The pool has already dropped that connection and opens a new one when next needed.
+    pool.on('error', () => undefined);
+    // pool.end() resolves before its connections have closed; close() waits for them, so that once the store is
+    // closed nothing of ours is still connected (a dropped or restarted database then cannot reach us).
+    let open = 0;
+    let allClosed: (() => void) | undefined;
+    pool.on('connect', () => open++);
+    pool.on('remove', () => {
+      if (--open === 0) allClosed?.();
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const close = async () => {
+      const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allClosed = resolve));
+      await db.destroy();
+      await closed;
+    };
+    return { db, dialect: 'postgres', close };
   }
   throw new Error(`SqlSettings.DriverName must be "sqlite" or "postgres", not "${String(opts.driver)}"`);
 }

@@ -124,6 +124,61 @@ export interface PreferencesTable {
   value: Generated<string>;
 }
 
+export interface PostsTable {
+  id: string;
+  create_at: number;
+  update_at: number;
+  edit_at: Generated<number>;
+  delete_at: Generated<number>;
+  is_pinned: Generated<Bool>;
+  user_id: string;
+  channel_id: string;
+  root_id: Generated<string>;
+  original_id: Generated<string>;
+  message: Generated<string>;
+  type: Generated<string>;
+  props: Generated<string>;
+  hashtags: Generated<string>;
+  file_ids: Generated<string>;
+  pending_post_id: Generated<string>;
+  has_reactions: Generated<Bool>;
+  remote_id: Generated<string>;
+  reply_count: Generated<number>;
+  last_reply_at: Generated<number>;
+}
+
+export interface ReactionsTable {
+  post_id: string;
+  user_id: string;
+  emoji_name: string;
+  channel_id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: Generated<number>;
+  remote_id: Generated<string>;
+}
+
+export interface FileInfosTable {
+  id: string;
+  creator_id: string;
+  post_id: Generated<string>;
+  channel_id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: Generated<number>;
+  path: string;
+  thumbnail_path: Generated<string>;
+  preview_path: Generated<string>;
+  name: string;
+  extension: Generated<string>;
+  size: number;
+  mime_type: Generated<string>;
+  width: Generated<number>;
+  height: Generated<number>;
+  has_preview_image: Generated<Bool>;
+  mini_preview: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -133,4 +188,7 @@ export interface DB {
   channels: ChannelsTable;
   channel_members: ChannelMembersTable;
   preferences: PreferencesTable;
+  posts: PostsTable;
+  reactions: ReactionsTable;
+  file_infos: FileInfosTable;
 }

@@ -6,6 +6,7 @@ import { KyselySessionStore } from './sessions.ts';
 import { KyselyAccessTokenStore } from './access-tokens.ts';
 import { KyselyTeamStore } from './teams.ts';
 import { KyselyChannelStore } from './channels.ts';
+import { KyselyPreferenceStore } from './preferences.ts';
 import { migrateToLatest, openDatabase, type OpenOptions } from './database.ts';
 
 /** The Store over Kysely: one implementation for SQLite and PostgreSQL. */
@@ -15,6 +16,7 @@ export class KyselyStore implements Store {
   readonly accessTokens;
   readonly teams;
   readonly channels;
+  readonly preferences;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -26,6 +28,7 @@ export class KyselyStore implements Store {
     this.accessTokens = new KyselyAccessTokenStore(db);
     this.teams = new KyselyTeamStore(db);
     this.channels = new KyselyChannelStore(db);
+    this.preferences = new KyselyPreferenceStore(db);
   }
 
   async tx<T>(fn: (store: Store) => Promise<T>): Promise<T> {

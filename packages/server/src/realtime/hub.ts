@@ -1,0 +1,187 @@
+import type { Store } from '../store/store.ts';
+import type { ServerEvent } from './bus.ts';
+import { Connection, RESUME_WINDOW_MS } from './connection.ts';
+import { SESSIONS_ENDED } from './bus.ts';
+
+/**
+ * Fans events out to WebSocket connections. Each event is serialised once; every recipient gets the same bytes
+ * plus its own seq. Channel and team membership for delivery is kept in memory, loaded on first use and kept in
+ * step by the membership events themselves. Events are delivered strictly in publish order.
+ */
+export class Hub {
+  private byId = new Map<string, Connection>();
+  private byUser = new Map<string, Set<Connection>>();
+  private channelMembers = new Map<string, Set<string>>();
+  private teamMembers = new Map<string, Set<string>>();
+  private chain: Promise<void> = Promise.resolve();
+  private reaper: NodeJS.Timeout;
+  /** Called when a user's first connection opens or last one closes (presence). */
+  onUserOnline: (userId: string, online: boolean) => void = () => undefined;
+
+  constructor(private readonly store: Store) {
+    this.reaper = setInterval(() => this.reap(), 30_000);
+    this.reaper.unref();
+  }
+
+  get connectionCount(): number {
+    return this.byId.size;
+  }
+
+  isOnline(userId: string): boolean {
+    for (const c of this.byUser.get(userId) ?? []) if (c.socket) return true;
+    return false;
+  }
+
+  connection(id: string): Connection | undefined {
+    return this.byId.get(id);
+  }
+
+  add(conn: Connection): void {
+    const wasOnline = this.isOnline(conn.userId);
+    this.byId.set(conn.id, conn);
+    let set = this.byUser.get(conn.userId);
+    if (!set) this.byUser.set(conn.userId, (set = new Set()));
+    set.add(conn);
+    if (!wasOnline) this.onUserOnline(conn.userId, true);
+  }
+
+  /** The socket closed: keep the connection for a while so the client can resume it. */
+  detach(conn: Connection): void {
+    conn.socket = null;
+    conn.detachedAt = Date.now();
+    if (!this.isOnline(conn.userId)) this.onUserOnline(conn.userId, false);
+  }
+
+  /** Reattaches a dropped connection to a new socket (resume). */
+  reattach(conn: Connection, socket: NonNullable<Connection['socket']>): void {
+    const wasOnline = this.isOnline(conn.userId);
+    conn.socket = socket;
+    conn.detachedAt = 0;
+    if (!wasOnline) this.onUserOnline(conn.userId, true);
+  }
+
+  remove(conn: Connection): void {
+    this.byId.delete(conn.id);
+    const set = this.byUser.get(conn.userId);
+    set?.delete(conn);
+    if (set && set.size === 0) this.byUser.delete(conn.userId);
+  }
+
+  /** Ends the connections of ended sessions (logout, revoked token), or all of a user's (deactivation). */
+  private endSessions(d: { session_ids?: string[]; user_id?: string }): void {
+    const ids = new Set(d.session_ids ?? []);
+    for (const conn of this.byId.values()) {
+      if (!ids.has(conn.sessionId) && conn.userId !== d.user_id) continue;
+      conn.socket?.close(4003, 'session ended');
+      this.remove(conn);
+    }
+  }
+
+  /** Queues an event for delivery after every event published before it. */
+  publish(event: ServerEvent): void {
+    this.chain = this.chain.then(
+      () => this.deliver(event),
+      () => this.deliver(event),
+    );
+  }
+
+  /** Resolves once everything published so far has been delivered. */
+  flushed(): Promise<void> {
+    return this.chain;
+  }
+
+  private async deliver(event: ServerEvent): Promise<void> {
+    if (event.event === SESSIONS_ENDED) {
+      this.endSessions(event.data as { session_ids?: string[]; user_id?: string });
+      return;
+    }
+    await this.trackMembership(event);
+    const b = event.broadcast;
+    const recipients = await this.recipients(event);
+    if (recipients.length === 0) return;
+    // Serialise once, without the closing brace; each connection appends its own seq.
+    const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...b } });
+    const body = json.slice(0, -1);
+    for (const conn of recipients) {
+      if (b.omit_connection_id && conn.id === b.omit_connection_id) continue;
+      conn.deliver(body);
+    }
+  }
+
+  private async recipients(event: ServerEvent): Promise<Connection[]> {
+    const b = event.broadcast;
+    const omit = b.omit_users ?? {};
+    const out: Connection[] = [];
+    const addUser = (userId: string) => {
+      if (omit[userId]) return;
+      for (const c of this.byUser.get(userId) ?? []) out.push(c);
+    };
+    if (b.connection_id) {
+      const c = this.byId.get(b.connection_id);
+      return c ? [c] : [];
+    }
+    if (b.user_id) addUser(b.user_id);
+    else if (b.channel_id) for (const u of await this.membersOfChannel(b.channel_id)) addUser(u);
+    else if (b.team_id) for (const u of await this.membersOfTeam(b.team_id)) addUser(u);
+    else for (const u of this.byUser.keys()) addUser(u);
+    return out;
+  }
+
+  private async membersOfChannel(channelId: string): Promise<Set<string>> {
+    let set = this.channelMembers.get(channelId);
+    if (!set) {
+      set = new Set(await this.store.channels.memberUserIds(channelId));
+      this.channelMembers.set(channelId, set);
+    }
+    return set;
+  }
+
+  private async membersOfTeam(teamId: string): Promise<Set<string>> {
+    let set = this.teamMembers.get(teamId);
+    if (!set) {
+      set = new Set(await this.store.teams.memberUserIds(teamId));
+      this.teamMembers.set(teamId, set);
+    }
+    return set;
+  }
+
+  /** Keeps the in-memory membership in step with the events that change it, before they are delivered. */
+  private async trackMembership(event: ServerEvent): Promise<void> {
+    const d = event.data as Record<string, string>;
+    const b = event.broadcast;
+    switch (event.event) {
+      case 'user_added':
+        if (b.channel_id) this.channelMembers.get(b.channel_id)?.add(d.user_id!);
+        break;
+      case 'user_removed':
+        if (b.channel_id) this.channelMembers.get(b.channel_id)?.delete(d.user_id!);
+        break;
+      case 'added_to_team':
+        this.teamMembers.get(d.team_id!)?.add(d.user_id!);
+        break;
+      case 'leave_team':
+        this.teamMembers.get(d.team_id!)?.delete(d.user_id!);
+        break;
+      case 'direct_added':
+      case 'group_added':
+      case 'channel_created':
+      case 'channel_converted':
+        // New or changed channels are loaded afresh on their next event.
+        if (b.channel_id) this.channelMembers.delete(b.channel_id);
+        if (d.channel_id) this.channelMembers.delete(d.channel_id);
+        break;
+    }
+  }
+
+  private reap(): void {
+    const cutoff = Date.now() - RESUME_WINDOW_MS;
+    for (const conn of this.byId.values()) if (!conn.socket && conn.detachedAt < cutoff) this.remove(conn);
+  }
+
+  close(): void {
+    clearInterval(this.reaper);
+    for (const conn of this.byId.values()) conn.socket?.close(1001, 'server shutting down');
+    this.byId.clear();
+    this.byUser.clear();
+  }
+}

@@ -1,0 +1,131 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
+import { mattermostWebSocketClient, TestSocket } from '../test/ws.ts';
+import { REPLAY_BUFFER } from './connection.ts';
+
+describeEachDatabase('websocket protocol', (driver) => {
+  let t: TestServer;
+  let admin: TestUser;
+  let bob: TestUser;
+
+  before(async () => {
+    t = await startTestServer(driver);
+    admin = await makeUser(t);
+    bob = await makeUser(t);
+  });
+  after(() => t.close());
+
+  /** Changing a user's roles sends user_role_updated to that user alone: a handy per-user event. */
+  const poke = (user: TestUser, roles = 'system_user') => admin.client.updateUserRoles(user.user.id, roles);
+
+  it('authenticates with authentication_challenge, says hello with seq 0, and answers ping', async () => {
+    const s = await TestSocket.open(t.url);
+    const seq = s.send('authentication_challenge', { token: bob.token });
+    assert.equal((await s.reply(seq)).status, 'OK');
+    const hello = await s.event('hello');
+    assert.equal(hello.seq, 0);
+    assert.match(String(hello.data!.connection_id), /^[a-z0-9]{26}$/);
+    assert.match(String(hello.data!.server_version), /^\d+\.\d+\.\d+\./);
+    assert.equal(hello.broadcast!.user_id, bob.user.id);
+    const ping = s.send('ping');
+    const pong = await s.reply(ping);
+    assert.equal((pong.data as { text: string }).text, 'pong');
+    s.close();
+  });
+
+  it('authenticates from the Authorization header at upgrade', async () => {
+    const s = await TestSocket.open(t.url, { token: bob.token });
+    assert.equal((await s.next()).event, 'hello');
+    s.close();
+  });
+
+  it('refuses a bad token at upgrade and closes on a bad challenge', async () => {
+    await assert.rejects(TestSocket.open(t.url, { token: 'x'.repeat(26) }), /401/);
+    const s = await TestSocket.open(t.url);
+    const seq = s.send('authentication_challenge', { token: 'nope' });
+    assert.equal((await s.reply(seq)).status, 'FAIL');
+    assert.equal((await s.closed).code, 4001);
+  });
+
+  it('refuses actions before authentication', async () => {
+    const s = await TestSocket.open(t.url);
+    const seq = s.send('ping');
+    const r = await s.reply(seq);
+    assert.equal(r.status, 'FAIL');
+    s.close();
+  });
+
+  it('delivers a user event to every connection of that user and no one else', async () => {
+    const b1 = await TestSocket.open(t.url, { token: bob.token });
+    const b2 = await TestSocket.open(t.url, { token: bob.token });
+    const a = await TestSocket.open(t.url, { token: admin.token });
+    await Promise.all([b1.event('hello'), b2.event('hello'), a.event('hello')]);
+    await poke(bob, 'system_user system_user_access_token');
+    const [e1, e2] = await Promise.all([b1.event('user_role_updated'), b2.event('user_role_updated')]);
+    assert.equal(e1.data!.user_id, bob.user.id);
+    assert.equal(e2.data!.user_id, bob.user.id);
+    // Each connection numbers its own events from 0 without gaps.
+    for (const s of [b1, b2]) assert.deepEqual(s.events().map((f) => f.seq), s.events().map((_, i) => i));
+    // A marker event the admin does receive proves the earlier one was not merely late.
+    await poke(admin, 'system_admin system_user');
+    await a.event('user_role_updated');
+    assert.ok(!a.events().some((f) => f.event === 'user_role_updated' && f.data!.user_id === bob.user.id));
+    for (const s of [b1, b2, a]) s.close();
+  });
+
+  it('replays what a dropped connection missed when it resumes with connection_id and sequence_number', async () => {
+    const s = await TestSocket.open(t.url, { token: bob.token });
+    const hello = await s.event('hello');
+    const connectionId = String(hello.data!.connection_id);
+    await poke(bob);
+    const first = await s.event('user_role_updated');
+    s.ws.terminate();
+    await s.closed;
+    await t.server.hub.flushed();
+    for (let i = 0; i < 3; i++) await poke(bob, i % 2 ? 'system_user' : 'system_user system_user_access_token');
+    await t.server.hub.flushed();
+    const back = await TestSocket.open(t.url, { token: bob.token, query: `connection_id=${connectionId}&sequence_number=${first.seq! + 1}` });
+    const replayed = [];
+    while (replayed.filter((f) => f.event === 'user_role_updated').length < 3) replayed.push(await back.next());
+    // The missed events arrive in order, numbered on from where the client left off.
+    assert.deepEqual(replayed.map((f) => f.seq), replayed.map((_, i) => first.seq! + 1 + i));
+    assert.ok(!back.events().some((f) => f.event === 'hello'), 'a resumed connection gets no new hello');
+    back.close();
+  });
+
+  it('tells a client to resync (new connection_id, seq 0) when it missed more than the buffer holds', async () => {
+    const s = await TestSocket.open(t.url, { token: bob.token });
+    const hello = await s.event('hello');
+    s.ws.terminate();
+    await s.closed;
+    await t.server.hub.flushed();
+    for (let i = 0; i <= REPLAY_BUFFER; i++) await poke(bob, i % 2 ? 'system_user' : 'system_user system_user_access_token');
+    await t.server.hub.flushed();
+    const back = await TestSocket.open(t.url, { token: bob.token, query: `connection_id=${hello.data!.connection_id}&sequence_number=1` });
+    const fresh = await back.next();
+    assert.equal(fresh.event, 'hello');
+    assert.equal(fresh.seq, 0);
+    assert.notEqual(fresh.data!.connection_id, hello.data!.connection_id);
+    back.close();
+  });
+
+  it('works with the official WebSocketClient', async () => {
+    const client = mattermostWebSocketClient();
+    const events: string[] = [];
+    const waiters = new Map<string, () => void>();
+    const arrived = (name: string) => new Promise<void>((resolve) => (events.includes(name) ? resolve() : waiters.set(name, resolve)));
+    client.addMessageListener((msg: { event: string }) => {
+      events.push(msg.event);
+      waiters.get(msg.event)?.();
+    });
+    const hello = arrived('hello');
+    client.initialize(`${t.url.replace(/^http/, 'ws')}/api/v4/websocket`, bob.token);
+    await hello;
+    const roleUpdate = arrived('user_role_updated');
+    await poke(bob);
+    await roleUpdate;
+    assert.equal(events[0], 'hello');
+    client.close();
+  });
+});
