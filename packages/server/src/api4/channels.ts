@@ -38,6 +38,7 @@ export const channelRoutes: Route[] = [
   route('POST', '/channels/direct', createDirect, 'session', 201),
   route('POST', '/channels/group', createGroup, 'session', 201),
   route('POST', '/channels/members/:user_id/view', view),
+  route('POST', '/channels/members/:user_id/mark_read', markRead),
   route('GET', '/channels/:channel_id', get),
   route('PUT', '/channels/:channel_id', update),
   route('PUT', '/channels/:channel_id/patch', patch),
@@ -231,6 +232,15 @@ async function view(c: Call) {
   requireSelfOrAdmin(c.session, userId);
   const times = await viewChannels(c.app, userId, [channelId as string, prevId as string]);
   return { status: 'OK', last_viewed_at_times: times };
+}
+
+/** Marks several channels read at once (the web app's "mark as read"). */
+async function markRead(c: Call) {
+  const userId = c.id('user_id');
+  const ids = c.stringArray('channel_ids', 1000);
+  if (ids.length === 0 || !ids.every(isValidId)) throw invalidParam('channel_ids');
+  requireSelfOrAdmin(c.session, userId);
+  return { status: 'OK', last_viewed_at_times: await viewChannels(c.app, userId, ids) };
 }
 
 async function teamChannels(c: Call, permission: string, filter: () => TeamChannelFilter) {

@@ -1,6 +1,6 @@
 import { route, type Call, type Route } from './router.ts';
 import { AppError, badRequest, invalidParam, notFound } from '../app/errors.ts';
-import { isValidId } from '../app/ids.ts';
+import { isValidId, newId } from '../app/ids.ts';
 import { hasPermission, requirePermission, requireTeamPermission } from '../app/permissions.ts';
 import { getUserOr404, requireSelfOrAdmin } from '../app/users.ts';
 import {
@@ -34,6 +34,7 @@ export const teamRoutes: Route[] = [
   route('PUT', '/teams/:team_id/patch', patch),
   route('DELETE', '/teams/:team_id', remove),
   route('POST', '/teams/:team_id/restore', restore),
+  route('POST', '/teams/:team_id/regenerate_invite_id', regenerateInviteId),
   route('GET', '/teams/:team_id/stats', stats),
   route('GET', '/teams/:team_id/members', members),
   route('POST', '/teams/:team_id/members', addMember, 'session', 201),
@@ -147,6 +148,14 @@ async function restore(c: Call) {
   const teamId = c.id('team_id');
   await requireTeamPermission(c.app, c.session, teamId, 'manage_team');
   return sanitizeTeam(c.app, c.session, await restoreTeam(c.app, await getTeamOr404(c.app, teamId)));
+}
+
+/** A new invite id, so old invite links stop working. */
+async function regenerateInviteId(c: Call) {
+  const teamId = c.id('team_id');
+  await requireTeamPermission(c.app, c.session, teamId, 'manage_team');
+  const team = await getTeamOr404(c.app, teamId);
+  return sanitizeTeam(c.app, c.session, await updateTeam(c.app, team, { invite_id: newId() }));
 }
 
 async function stats(c: Call) {

@@ -497,10 +497,20 @@ const memberUpdated = (member: ChannelMemberRecord): ServerEvent => ({
   broadcast: { user_id: member.user_id },
 });
 
+/**
+ * A roles value: Mattermost sends a space-separated string, but @mattermost/client types updateTeamMemberRoles with
+ * a list, so a list of strings is accepted too. Undefined when it is neither.
+ */
+export function roleList(roles: unknown): string[] | undefined {
+  if (typeof roles === 'string') return roles.split(' ').filter(Boolean);
+  if (Array.isArray(roles) && roles.every((r) => typeof r === 'string')) return roles.flatMap((r: string) => r.split(' ')).filter(Boolean);
+  return undefined;
+}
+
 /** Sets a member's channel roles: "channel_user", optionally with "channel_admin". */
 export async function updateChannelMemberRoles(ctx: AppContext, channel: ChannelRecord, userId: string, roles: unknown): Promise<ChannelMemberRecord> {
-  const list = typeof roles === 'string' ? roles.split(' ').filter(Boolean) : [];
-  if (typeof roles !== 'string' || !list.includes('channel_user') || list.some((r) => r !== 'channel_user' && r !== 'channel_admin')) {
+  const list = roleList(roles);
+  if (!list || !list.includes('channel_user') || list.some((r) => r !== 'channel_user' && r !== 'channel_admin')) {
     throw badRequest('api.context.invalid_param.app_error', 'Invalid roles: use "channel_user" or "channel_user channel_admin".');
   }
   if (channel.type === 'D' || channel.type === 'G') throw badRequest('api.channel.update_channel_member_roles.direct_or_group.app_error', 'Direct and group messages have no channel admins.');

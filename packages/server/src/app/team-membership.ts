@@ -6,7 +6,7 @@ import type { TeamMemberRecord, TeamRecord } from '../store/teams.ts';
 import type { UserRecord } from '../store/users.ts';
 import { badRequest, notFound } from './errors.ts';
 import { newChannelMember, userRemovedEvents } from './channels.ts';
-import { defaultChannelEntries, resolveDefaultChannels } from './default-channels.ts';
+import { defaultChannelEntries, resolveDefaultChannels, type DefaultChannelResolution } from './default-channels.ts';
 
 /** Entries of ExperimentalDefaultChannels that were not joined, and why; the caller logs them. */
 export type SkippedDefaults = { missing: string[]; private: string[] };
@@ -41,7 +41,7 @@ export async function joinTeamInTx(
   store: Store,
   team: TeamRecord,
   user: UserRecord,
-  opts: { admin?: boolean; extraChannels?: ChannelRecord[] } = {},
+  opts: { admin?: boolean; extraChannels?: ChannelRecord[]; defaults?: DefaultsCache } = {},
 ): Promise<JoinResult> {
   const none: SkippedDefaults = { missing: [], private: [] };
   if (team.delete_at !== 0) throw badRequest('app.team.join_user_to_team.archived.app_error', `The team ${team.name} is archived.`);
@@ -71,8 +71,8 @@ export async function joinTeamInTx(
     return { member: (await store.teams.getMember(team.id, user.id))!, joined: false, skipped: none, events: [] };
   }
 
-  const entries = defaultChannelEntries(ctx.config.get().TeamSettings.ExperimentalDefaultChannels);
-  const resolved = resolveDefaultChannels(entries, await store.channels.findByNameOrDisplayName(team.id, entries));
+  const resolved = opts.defaults?.get(team.id) ?? (await resolveForTeam(ctx, store, team.id));
+  opts.defaults?.set(team.id, resolved);
   const events: ServerEvent[] = [{ event: 'added_to_team', data: { team_id: team.id, user_id: user.id }, broadcast: { user_id: user.id } }];
   const seen = new Set<string>();
   for (const channel of [...resolved.channels, ...(opts.extraChannels ?? [])]) {
@@ -83,6 +83,14 @@ export async function joinTeamInTx(
     }
   }
   return { member, joined: true, skipped: { missing: resolved.missing, private: resolved.private }, events };
+}
+
+/** Resolved default channels by team, so a batch of joins resolves them once. */
+export type DefaultsCache = Map<string, DefaultChannelResolution>;
+
+async function resolveForTeam(ctx: AppContext, store: Store, teamId: string): Promise<DefaultChannelResolution> {
+  const entries = defaultChannelEntries(ctx.config.get().TeamSettings.ExperimentalDefaultChannels);
+  return resolveDefaultChannels(entries, await store.channels.findByNameOrDisplayName(teamId, entries));
 }
 
 /**

@@ -6,10 +6,10 @@ import type { ChannelRecord } from '../store/channels.ts';
 import type { TeamMemberRecord, TeamRecord } from '../store/teams.ts';
 import { badRequest, forbidden, invalidParam, notFound } from './errors.ts';
 import { isValidId, newId } from './ids.ts';
-import { hasTeamPermission } from './permissions.ts';
-import { newChannelRecord } from './channels.ts';
+import { hasPermission, hasTeamPermission, memberRoles, rolesHave } from './permissions.ts';
+import { newChannelRecord, roleList } from './channels.ts';
 import { OFF_TOPIC, TOWN_SQUARE } from './default-channels.ts';
-import { joinTeamInTx, leaveTeamInTx, type SkippedDefaults } from './team-membership.ts';
+import { joinTeamInTx, leaveTeamInTx, type DefaultsCache, type SkippedDefaults } from './team-membership.ts';
 import { teamJson, teamMemberJson, type TeamJson } from './wire.ts';
 
 export const TEAM_NAME_MIN = 2;
@@ -115,14 +115,21 @@ export async function requireTeamVisible(ctx: AppContext, session: Session, team
 
 /** A team as the caller may see it: managers see everything, inviters the invite id, others neither it nor the email. */
 export async function sanitizeTeam(ctx: AppContext, session: Session, team: TeamRecord): Promise<TeamJson> {
-  const json = teamJson(team);
-  if (await hasTeamPermission(ctx, session, team.id, 'manage_team')) return json;
-  const canInvite = await hasTeamPermission(ctx, session, team.id, 'invite_user');
-  return { ...json, email: '', invite_id: canInvite ? json.invite_id : '' };
+  return sanitizeWith(session, team, await ctx.store.teams.getMember(team.id, session.user_id));
 }
 
+/** sanitizeTeam for a list, reading the caller's memberships once. */
 export async function sanitizeTeams(ctx: AppContext, session: Session, teams: TeamRecord[]): Promise<TeamJson[]> {
-  return Promise.all(teams.map((t) => sanitizeTeam(ctx, session, t)));
+  const members = new Map((await ctx.store.teams.membersForUser(session.user_id)).map((m) => [m.team_id, m]));
+  return teams.map((t) => sanitizeWith(session, t, members.get(t.id)));
+}
+
+function sanitizeWith(session: Session, team: TeamRecord, member: TeamMemberRecord | undefined): TeamJson {
+  const can = (permission: string) =>
+    hasPermission(session, permission) || (!!member && member.delete_at === 0 && rolesHave(memberRoles('team', member), permission));
+  const json = teamJson(team);
+  if (can('manage_team')) return json;
+  return { ...json, email: '', invite_id: can('invite_user') ? json.invite_id : '' };
 }
 
 /** A team event carries the team as a plain member may see it. */
@@ -214,10 +221,11 @@ export async function addTeamMembers(ctx: AppContext, team: TeamRecord, userIds:
     const members: TeamMemberRecord[] = [];
     const events: ServerEvent[] = [];
     let skipped: SkippedDefaults = { missing: [], private: [] };
+    const defaults: DefaultsCache = new Map();
     for (const userId of new Set(userIds)) {
       const user = await store.users.get(userId);
       if (!user) throw notFound('app.user.missing_account.const', `Unable to find the user ${userId}.`);
-      const joined = await joinTeamInTx(ctx, store, team, user);
+      const joined = await joinTeamInTx(ctx, store, team, user, { defaults });
       members.push(joined.member);
       events.push(...joined.events);
       if (joined.joined) skipped = joined.skipped;
@@ -233,8 +241,8 @@ export async function removeTeamMember(ctx: AppContext, teamId: string, userId: 
 
 /** Sets a member's team roles: "team_user", optionally with "team_admin". */
 export async function updateTeamMemberRoles(ctx: AppContext, teamId: string, userId: string, roles: unknown): Promise<TeamMemberRecord> {
-  const list = typeof roles === 'string' ? roles.split(' ').filter(Boolean) : [];
-  if (typeof roles !== 'string' || !list.includes('team_user') || list.some((r) => r !== 'team_user' && r !== 'team_admin')) {
+  const list = roleList(roles);
+  if (!list || !list.includes('team_user') || list.some((r) => r !== 'team_user' && r !== 'team_admin')) {
     throw badRequest('api.context.invalid_param.app_error', 'Invalid roles: use "team_user" or "team_user team_admin".');
   }
   return commit(ctx, async (store) => {

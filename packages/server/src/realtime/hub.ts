@@ -96,9 +96,17 @@ export class Hub {
       return;
     }
     await this.trackMembership(event);
-    const b = event.broadcast;
     const recipients = await this.recipients(event);
-    if (recipients.length === 0) return;
+    if (recipients.length > 0) this.send(event, recipients);
+    // The person leaving a team hears leave_team too (clients leave the team page on it): drop them after delivery.
+    if (event.event === 'leave_team') {
+      const d = event.data as Record<string, string>;
+      this.teamMembers.get(d.team_id!)?.delete(d.user_id!);
+    }
+  }
+
+  private send(event: ServerEvent, recipients: Connection[]): void {
+    const b = event.broadcast;
     // Serialise once, without the closing brace; each connection appends its own seq.
     const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...b } });
     const body = json.slice(0, -1);
@@ -160,7 +168,8 @@ export class Hub {
         this.teamMembers.get(d.team_id!)?.add(d.user_id!);
         break;
       case 'leave_team':
-        this.teamMembers.get(d.team_id!)?.delete(d.user_id!);
+        // Loaded after the commit, the team no longer lists the leaver, who must still hear this one event.
+        if (b.team_id) (await this.membersOfTeam(b.team_id)).add(d.user_id!);
         break;
       case 'direct_added':
       case 'group_added':

@@ -110,6 +110,43 @@ describeEachDatabase('websocket protocol', (driver) => {
     back.close();
   });
 
+  it('sends typing to the other channel members only, and refuses it from non-members', async () => {
+    const team = await admin.client.createTeam({ name: `typing${Date.now()}`, display_name: 'Typing', type: 'O' } as never);
+    await admin.client.addToTeam(team.id, bob.user.id);
+    const carol = await makeUser(t);
+    await admin.client.addToTeam(team.id, carol.user.id);
+    const channel = await admin.client.createChannel({ team_id: team.id, name: 'private-typing', display_name: 'Private typing', type: 'P' } as never);
+    await admin.client.addToChannel(bob.user.id, channel.id);
+    const [a, b, c] = await Promise.all([admin, bob, carol].map((u) => TestSocket.open(t.url, { token: u.token })));
+    await Promise.all([a!, b!, c!].map((s) => s.event('hello')));
+    const seq = b!.send('user_typing', { channel_id: channel.id, parent_id: '' });
+    assert.equal((await b!.reply(seq)).status, 'OK');
+    const typing = await a!.event('typing');
+    assert.deepEqual(typing.data, { user_id: bob.user.id, parent_id: '' });
+    assert.equal(typing.broadcast!.channel_id, channel.id);
+    const refused = c!.send('user_typing', { channel_id: channel.id, parent_id: '' });
+    assert.equal((await c!.reply(refused)).status, 'FAIL');
+    await t.server.hub.flushed();
+    assert.ok(!b!.events().some((f) => f.event === 'typing'), 'the typist does not hear themself');
+    assert.ok(!c!.events().some((f) => f.event === 'typing'), 'a non-member hears nothing');
+    for (const s of [a!, b!, c!]) s.close();
+  });
+
+  it('tells a user removed from a team with leave_team, and then nothing more from that team', async () => {
+    const team = await admin.client.createTeam({ name: `leave${Date.now()}`, display_name: 'Leave', type: 'O' } as never);
+    const dave = await makeUser(t);
+    await admin.client.addToTeam(team.id, dave.user.id);
+    const s = await TestSocket.open(t.url, { token: dave.token });
+    await s.event('hello');
+    await admin.client.removeFromTeam(team.id, dave.user.id);
+    const left = await s.event('leave_team');
+    assert.equal(left.data!.user_id, dave.user.id);
+    await admin.client.patchTeam({ id: team.id, display_name: 'Renamed' } as never);
+    await t.server.hub.flushed();
+    assert.ok(!s.events().some((f) => f.event === 'update_team'), 'no team events after leaving');
+    s.close();
+  });
+
   it('works with the official WebSocketClient', async () => {
     const client = mattermostWebSocketClient();
     const events: string[] = [];
