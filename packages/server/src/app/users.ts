@@ -66,18 +66,7 @@ const checkLength = (field: string, value: unknown, max: number): string => {
 
 export const hashPassword = (password: string) => argonHash(password);
 
-export type NewUser = {
-  username?: unknown;
-  email?: unknown;
-  password?: unknown;
-  nickname?: unknown;
-  first_name?: unknown;
-  last_name?: unknown;
-  position?: unknown;
-  locale?: unknown;
-  props?: unknown;
-  notify_props?: unknown;
-};
+export type NewUser = UserPatch & { password?: unknown };
 
 /**
  * Signs up a user. The very first user becomes the system admin; later sign-ups follow

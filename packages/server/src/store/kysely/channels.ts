@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { ChannelMembersTable, ChannelsTable, DB } from './schema.ts';
 import type {
   ChannelMemberRecord,
@@ -26,6 +26,16 @@ export const toChannelMember = (r: Selectable<ChannelMembersTable>): ChannelMemb
   scheme_guest: bool(r.scheme_guest),
   notify_props: parseJson(r.notify_props, {}),
 });
+
+/** The channel row in scope has userId among its members (served by the channel_members primary key). */
+const isMemberOf = (eb: ExpressionBuilder<DB, 'channels'>, userId: string) =>
+  eb.exists(
+    eb
+      .selectFrom('channel_members')
+      .select('channel_members.user_id')
+      .whereRef('channel_members.channel_id', '=', 'channels.id')
+      .where('channel_members.user_id', '=', userId),
+  );
 
 function channelRow<T extends Partial<ChannelRecord>>(c: T) {
   const { props, ...rest } = c;
@@ -87,20 +97,7 @@ export class KyselyChannelStore implements ChannelStore {
     let q = this.db.selectFrom('channels').selectAll('channels').where('channels.team_id', '=', teamId).where('channels.type', 'in', filter.types);
     q = filter.deleted ? q.where('channels.delete_at', '>', 0) : q.where('channels.delete_at', '=', 0);
     const viewer = filter.privateMemberOf;
-    if (viewer !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('channels.type', '=', 'O'),
-          eb.exists(
-            eb
-              .selectFrom('channel_members')
-              .select('channel_members.user_id')
-              .whereRef('channel_members.channel_id', '=', 'channels.id')
-              .where('channel_members.user_id', '=', viewer),
-          ),
-        ]),
-      );
-    }
+    if (viewer !== undefined) q = q.where((eb) => eb.or([eb('channels.type', '=', 'O'), isMemberOf(eb, viewer)]));
     const rows = await q.orderBy('channels.display_name').orderBy('channels.name').limit(page.perPage).offset(offsetOf(page)).execute();
     return rows.map(toChannel);
   }
@@ -154,32 +151,10 @@ export class KyselyChannelStore implements ChannelStore {
         ]);
       });
     }
-    const isMember = (userId: string) =>
-      q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('channel_members')
-            .select('channel_members.user_id')
-            .whereRef('channel_members.channel_id', '=', 'channels.id')
-            .where('channel_members.user_id', '=', userId),
-        ),
-      );
-    if (s.memberOf !== undefined) q = isMember(s.memberOf);
+    const memberOf = s.memberOf;
+    if (memberOf !== undefined) q = q.where((eb) => isMemberOf(eb, memberOf));
     const visibleTo = s.visibleTo;
-    if (visibleTo !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('channels.type', '=', 'O'),
-          eb.exists(
-            eb
-              .selectFrom('channel_members')
-              .select('channel_members.user_id')
-              .whereRef('channel_members.channel_id', '=', 'channels.id')
-              .where('channel_members.user_id', '=', visibleTo),
-          ),
-        ]),
-      );
-    }
+    if (visibleTo !== undefined) q = q.where((eb) => eb.or([eb('channels.type', '=', 'O'), isMemberOf(eb, visibleTo)]));
     const rows = await q.orderBy('channels.display_name').orderBy('channels.name').limit(s.limit).execute();
     return rows.map(toChannel);
   }

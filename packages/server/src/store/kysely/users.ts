@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { DB, UsersTable } from './schema.ts';
 import type { UserFilter, UserRecord, UserStore } from '../users.ts';
 import type { Page } from '../store.ts';
-import { bool, ilike, likePrefix, offsetOf, parseJson } from './util.ts';
+import { bool, ilike, likeContains, likePrefix, offsetOf, parseJson } from './util.ts';
 
 function toRecord(r: Selectable<UsersTable>): UserRecord {
   return {
@@ -75,64 +75,33 @@ export class KyselyUserStore implements UserStore {
   }
 
   private filtered(filter: UserFilter) {
+    // EXISTS over the membership tables' primary keys: (team_id, user_id) and (channel_id, user_id).
+    const inTeam = (eb: ExpressionBuilder<DB, 'users'>, teamId: string) =>
+      eb.exists(
+        eb
+          .selectFrom('team_members')
+          .select('team_members.user_id')
+          .whereRef('team_members.user_id', '=', 'users.id')
+          .where('team_members.team_id', '=', teamId)
+          .where('team_members.delete_at', '=', 0),
+      );
+    const inChannel = (eb: ExpressionBuilder<DB, 'users'>, channelId: string) =>
+      eb.exists(
+        eb
+          .selectFrom('channel_members')
+          .select('channel_members.user_id')
+          .whereRef('channel_members.user_id', '=', 'users.id')
+          .where('channel_members.channel_id', '=', channelId),
+      );
+    const { inTeam: team, notInTeam, inChannel: channel, notInChannel } = filter;
     let q = this.db.selectFrom('users').selectAll('users');
-    if (filter.inTeam) {
-      const teamId = filter.inTeam;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('team_members')
-            .select('team_members.user_id')
-            .whereRef('team_members.user_id', '=', 'users.id')
-            .where('team_members.team_id', '=', teamId)
-            .where('team_members.delete_at', '=', 0),
-        ),
-      );
-    }
-    if (filter.notInTeam) {
-      const teamId = filter.notInTeam;
-      q = q.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('team_members')
-              .select('team_members.user_id')
-              .whereRef('team_members.user_id', '=', 'users.id')
-              .where('team_members.team_id', '=', teamId)
-              .where('team_members.delete_at', '=', 0),
-          ),
-        ),
-      );
-    }
-    if (filter.inChannel) {
-      const channelId = filter.inChannel;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('channel_members')
-            .select('channel_members.user_id')
-            .whereRef('channel_members.user_id', '=', 'users.id')
-            .where('channel_members.channel_id', '=', channelId),
-        ),
-      );
-    }
-    if (filter.notInChannel) {
-      const channelId = filter.notInChannel;
-      q = q.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('channel_members')
-              .select('channel_members.user_id')
-              .whereRef('channel_members.user_id', '=', 'users.id')
-              .where('channel_members.channel_id', '=', channelId),
-          ),
-        ),
-      );
-    }
+    if (team) q = q.where((eb) => inTeam(eb, team));
+    if (notInTeam) q = q.where((eb) => eb.not(inTeam(eb, notInTeam)));
+    if (channel) q = q.where((eb) => inChannel(eb, channel));
+    if (notInChannel) q = q.where((eb) => eb.not(inChannel(eb, notInChannel)));
     if (filter.inactiveOnly) q = q.where('users.delete_at', '>', 0);
     else if (filter.includeInactive === false) q = q.where('users.delete_at', '=', 0);
-    if (filter.role) q = q.where(ilike(sql.ref('users.roles'), `%${filter.role.toLowerCase()}%`));
+    if (filter.role) q = q.where(ilike(sql.ref('users.roles'), likeContains(filter.role)));
     return q;
   }
 
