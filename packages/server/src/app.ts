@@ -10,6 +10,7 @@ import { resolveSession } from './api4/auth.ts';
 import { RateLimiter } from './api4/rate-limit.ts';
 import { versionHeader } from './version.ts';
 import { registerApi } from './api4/index.ts';
+import { scheduleJobs } from './app/jobs.ts';
 import { registerLanding } from './landing.ts';
 import { Hub } from './realtime/hub.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
@@ -125,6 +126,8 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   });
 
   await registerApi(http, ctx);
+  const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
+  http.addHook('onClose', async () => stopJobs());
   registerLanding(http, ctx);
   attachWebSocket(http, ctx, hub);
   return { http, ctx, hub };

@@ -62,7 +62,7 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
   }, PING_INTERVAL_MS);
   pinger.unref();
 
-  http.addHook('onClose', async () => {
+  http.addHook('preClose', async () => {
     clearInterval(pinger);
     hub.close();
     for (const ws of wss.clients) ws.terminate();

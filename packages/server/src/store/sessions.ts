@@ -20,8 +20,5 @@ export interface SessionStore {
   touch(id: string, lastActivityAt: number): Promise<void>;
   remove(id: string): Promise<void>;
   removeForUser(userId: string): Promise<void>;
-  /** Removes sessions created from a personal access token. */
-  removeByProp(userId: string, key: string, value: string): Promise<void>;
-  updateRolesForUser(userId: string, roles: string): Promise<void>;
   removeExpired(now: number): Promise<number>;
 }

@@ -4,6 +4,8 @@ import type { AccessTokenStore } from './access-tokens.ts';
 import type { TeamStore } from './teams.ts';
 import type { ChannelStore } from './channels.ts';
 import type { PreferenceStore } from './preferences.ts';
+import type { PostStore, ReactionStore } from './posts.ts';
+import type { FileStore } from './files.ts';
 
 /** The one storage interface the app layer sees. Implemented once, with Kysely, for SQLite and PostgreSQL. */
 export interface Store {
@@ -13,6 +15,9 @@ export interface Store {
   teams: TeamStore;
   channels: ChannelStore;
   preferences: PreferenceStore;
+  posts: PostStore;
+  reactions: ReactionStore;
+  files: FileStore;
   /** Runs fn in one transaction; the Store handed to fn writes inside it. Nested calls join the outer transaction. */
   tx<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** A cheap round trip, for health checks. */

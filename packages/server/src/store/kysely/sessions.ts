@@ -43,16 +43,6 @@ export class KyselySessionStore implements SessionStore {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
-  async removeByProp(userId: string, key: string, value: string): Promise<void> {
-    const sessions = await this.listForUser(userId);
-    const ids = sessions.filter((s) => s.props[key] === value).map((s) => s.id);
-    if (ids.length > 0) await this.db.deleteFrom('sessions').where('id', 'in', ids).execute();
-  }
-
-  async updateRolesForUser(userId: string, roles: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ roles }).where('user_id', '=', userId).execute();
-  }
-
   async removeExpired(now: number): Promise<number> {
     const r = await this.db.deleteFrom('sessions').where('expires_at', '>', 0).where('expires_at', '<', now).executeTakeFirst();
     return Number(r.numDeletedRows);

@@ -7,6 +7,9 @@ import { KyselyAccessTokenStore } from './access-tokens.ts';
 import { KyselyTeamStore } from './teams.ts';
 import { KyselyChannelStore } from './channels.ts';
 import { KyselyPreferenceStore } from './preferences.ts';
+import { KyselyPostStore } from './posts.ts';
+import { KyselyReactionStore } from './reactions.ts';
+import { KyselyFileStore } from './files.ts';
 import { migrateToLatest, openDatabase, type OpenOptions } from './database.ts';
 
 /** The Store over Kysely: one implementation for SQLite and PostgreSQL. */
@@ -17,6 +20,9 @@ export class KyselyStore implements Store {
   readonly teams;
   readonly channels;
   readonly preferences;
+  readonly posts;
+  readonly reactions;
+  readonly files;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -29,6 +35,9 @@ export class KyselyStore implements Store {
     this.teams = new KyselyTeamStore(db);
     this.channels = new KyselyChannelStore(db);
     this.preferences = new KyselyPreferenceStore(db);
+    this.posts = new KyselyPostStore(db);
+    this.reactions = new KyselyReactionStore(db);
+    this.files = new KyselyFileStore(db);
   }
 
   async tx<T>(fn: (store: Store) => Promise<T>): Promise<T> {

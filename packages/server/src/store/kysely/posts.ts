@@ -1,0 +1,242 @@
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type { DB, PostsTable } from './schema.ts';
+import type { ChannelPostsQuery, MentionCandidate, PostChanges, PostCursor, PostRecord, PostStore, ThreadQuery } from '../posts.ts';
+import { bool, parseJson } from './util.ts';
+
+export const toPost = (r: Selectable<PostsTable>): PostRecord => ({
+  ...r,
+  is_pinned: bool(r.is_pinned),
+  has_reactions: bool(r.has_reactions),
+  props: parseJson(r.props, {}),
+  file_ids: parseJson(r.file_ids, []),
+});
+
+function postRow<T extends Partial<PostRecord>>(p: T) {
+  const { props, file_ids, ...rest } = p;
+  return {
+    ...rest,
+    ...(props === undefined ? {} : { props: JSON.stringify(props) }),
+    ...(file_ids === undefined ? {} : { file_ids: JSON.stringify(file_ids) }),
+  };
+}
+
+type PostsEb = ExpressionBuilder<DB, 'posts'>;
+
+/**
+ * Posts strictly older (or newer) than the cursor in (create_at, id) order. The plain create_at bound lets the
+ * (channel_id, create_at) index narrow the range; the id decides between posts of the same millisecond.
+ */
+function beyond(eb: PostsEb, c: PostCursor, direction: 'older' | 'newer') {
+  const op = direction === 'older' ? '<' : '>';
+  return eb.and([
+    eb('create_at', direction === 'older' ? '<=' : '>=', c.create_at),
+    eb.or([eb('create_at', op, c.create_at), eb('id', op, c.id)]),
+  ]);
+}
+
+// The largest IN list one statement carries; far below both dialects' parameter limits.
+const IN_CHUNK = 5000;
+
+export class KyselyPostStore implements PostStore {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private live(channelId: string, rootsOnly: boolean) {
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
+    if (rootsOnly) q = q.where('root_id', '=', '');
+    return q;
+  }
+
+  async insert(post: PostRecord): Promise<void> {
+    await this.db.insertInto('posts').values(postRow(post)).execute();
+  }
+
+  async get(id: string): Promise<PostRecord | undefined> {
+    const r = await this.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toPost(r);
+  }
+
+  async getMany(ids: string[]): Promise<PostRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('posts').selectAll().where('id', 'in', ids).execute();
+    return rows.map(toPost);
+  }
+
+  async update(id: string, changes: PostChanges): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    await this.db.updateTable('posts').set(postRow(changes)).where('id', '=', id).execute();
+  }
+
+  async channelPage(q: ChannelPostsQuery): Promise<PostRecord[]> {
+    let query = this.live(q.channelId, q.rootsOnly);
+    const { before, after } = q;
+    if (before) query = query.where((eb) => beyond(eb, before, 'older'));
+    if (after) query = query.where((eb) => beyond(eb, after, 'newer'));
+    const dir = after ? 'asc' : 'desc';
+    const rows = await query
+      .orderBy('create_at', dir)
+      .orderBy('id', dir)
+      .limit(q.perPage)
+      .offset(q.page * q.perPage)
+      .execute();
+    const posts = rows.map(toPost);
+    return after ? posts.reverse() : posts;
+  }
+
+  async changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]> {
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', time);
+    if (rootsOnly) q = q.where('root_id', '=', '');
+    const rows = await q.orderBy('update_at').orderBy('id').limit(limit).execute();
+    return rows.map(toPost);
+  }
+
+  async threads(channelId: string, rootIds: string[], withReplies: boolean): Promise<PostRecord[]> {
+    if (rootIds.length === 0) return [];
+    const rows = await this.live(channelId, false)
+      .where((eb) => (withReplies ? eb.or([eb('id', 'in', rootIds), eb('root_id', 'in', rootIds)]) : eb('id', 'in', rootIds)))
+      .orderBy('create_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toPost);
+  }
+
+  async neighbour(channelId: string, cursor: PostCursor, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined> {
+    const dir = direction === 'older' ? 'desc' : 'asc';
+    const r = await this.live(channelId, rootsOnly)
+      .where((eb) => beyond(eb, cursor, direction))
+      .orderBy('create_at', dir)
+      .orderBy('id', dir)
+      .limit(1)
+      .executeTakeFirst();
+    return r && toPost(r);
+  }
+
+  async firstAfter(channelId: string, time: number, rootsOnly: boolean): Promise<PostRecord | undefined> {
+    const r = await this.live(channelId, rootsOnly).where('create_at', '>', time).orderBy('create_at').orderBy('id').limit(1).executeTakeFirst();
+    return r && toPost(r);
+  }
+
+  async replies(q: ThreadQuery): Promise<PostRecord[]> {
+    let query = this.db.selectFrom('posts').selectAll().where('root_id', '=', q.rootId).where('delete_at', '=', 0);
+    const from = q.from;
+    if (from) {
+      const direction = q.direction === 'down' ? 'newer' : 'older';
+      query = query.where((eb) =>
+        from.id ? beyond(eb, { create_at: from.create_at, id: from.id }, direction) : eb('create_at', direction === 'newer' ? '>' : '<', from.create_at),
+      );
+    }
+    const dir = q.direction === 'down' ? 'asc' : 'desc';
+    const rows = await query.orderBy('create_at', dir).orderBy('id', dir).limit(q.limit).execute();
+    return rows.map(toPost);
+  }
+
+  async pinned(channelId: string): Promise<PostRecord[]> {
+    const rows = await this.live(channelId, false).where('is_pinned', '=', true).orderBy('create_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(toPost);
+  }
+
+  async countPinned(channelId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('channel_id', '=', channelId)
+      .where('is_pinned', '=', true)
+      .where('delete_at', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async softDelete(post: PostRecord, at: number, deleteBy: string): Promise<Array<{ id: string; file_ids: string[] }>> {
+    await this.db
+      .updateTable('posts')
+      .set({ delete_at: at, update_at: at, props: JSON.stringify({ ...post.props, deleteBy }) })
+      .where('id', '=', post.id)
+      .execute();
+    const deleted = [{ id: post.id, file_ids: post.file_ids }];
+    if (post.root_id !== '') return deleted;
+    const replies = await this.db
+      .updateTable('posts')
+      .set({ delete_at: at, update_at: at })
+      .where('root_id', '=', post.id)
+      .where('delete_at', '=', 0)
+      .returning(['id', 'file_ids'])
+      .execute();
+    return [...deleted, ...replies.map((r) => ({ id: r.id, file_ids: parseJson<string[]>(r.file_ids, []) }))];
+  }
+
+  async replyAdded(rootId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set((eb) => ({
+        reply_count: eb('reply_count', '+', 1),
+        last_reply_at: sql<number>`case when last_reply_at < ${at} then ${at} else last_reply_at end`,
+        update_at: at,
+      }))
+      .where('id', '=', rootId)
+      .execute();
+  }
+
+  async replyRemoved(rootId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set((eb) => ({
+        reply_count: eb
+          .selectFrom('posts as r')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('r.root_id', '=', rootId)
+          .where('r.delete_at', '=', 0),
+        last_reply_at: sql<number>`coalesce((select max(r.create_at) from posts r where r.root_id = ${rootId} and r.delete_at = 0), 0)`,
+        update_at: at,
+      }))
+      .where('id', '=', rootId)
+      .execute();
+  }
+
+  async bumpChannel(channelId: string, at: number, root: boolean): Promise<void> {
+    await this.db
+      .updateTable('channels')
+      .set((eb) => ({
+        last_post_at: sql<number>`case when last_post_at < ${at} then ${at} else last_post_at end`,
+        total_msg_count: eb('total_msg_count', '+', 1),
+        ...(root
+          ? {
+              last_root_post_at: sql<number>`case when last_root_post_at < ${at} then ${at} else last_root_post_at end`,
+              total_msg_count_root: eb('total_msg_count_root', '+', 1),
+            }
+          : {}),
+      }))
+      .where('id', '=', channelId)
+      .execute();
+  }
+
+  async incrementMentions(channelId: string, userIds: string[], root: boolean, at: number): Promise<void> {
+    for (let i = 0; i < userIds.length; i += IN_CHUNK) {
+      await this.db
+        .updateTable('channel_members')
+        .set((eb) => ({
+          mention_count: eb('mention_count', '+', 1),
+          ...(root ? { mention_count_root: eb('mention_count_root', '+', 1) } : {}),
+          last_update_at: at,
+        }))
+        .where('channel_id', '=', channelId)
+        .where('user_id', 'in', userIds.slice(i, i + IN_CHUNK))
+        .execute();
+    }
+  }
+
+  async mentionCandidates(channelId: string): Promise<MentionCandidate[]> {
+    const rows = await this.db
+      .selectFrom('channel_members')
+      .innerJoin('users', 'users.id', 'channel_members.user_id')
+      .select(['channel_members.user_id', 'users.username', 'users.first_name', 'users.notify_props as user_notify_props', 'channel_members.notify_props as channel_notify_props'])
+      .where('channel_members.channel_id', '=', channelId)
+      .where('users.delete_at', '=', 0)
+      .execute();
+    return rows.map((r) => ({
+      user_id: r.user_id,
+      username: r.username,
+      first_name: r.first_name,
+      user_notify_props: parseJson(r.user_notify_props, {}),
+      channel_notify_props: parseJson(r.channel_notify_props, {}),
+    }));
+  }
+}

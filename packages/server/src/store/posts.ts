@@ -1,0 +1,116 @@
+/** A post as stored. Roots carry their thread's reply_count and last_reply_at. */
+export type PostRecord = {
+  id: string;
+  create_at: number;
+  update_at: number;
+  edit_at: number;
+  delete_at: number;
+  is_pinned: boolean;
+  user_id: string;
+  channel_id: string;
+  root_id: string;
+  original_id: string;
+  message: string;
+  type: string;
+  props: Record<string, unknown>;
+  hashtags: string;
+  file_ids: string[];
+  pending_post_id: string;
+  has_reactions: boolean;
+  remote_id: string;
+  reply_count: number;
+  last_reply_at: number;
+};
+
+/** A post's place in channel history: posts are ordered by create_at, then id (two posts may share a millisecond). */
+export type PostCursor = { create_at: number; id: string };
+
+/** One page of a channel's live posts, newest first. */
+export type ChannelPostsQuery = {
+  channelId: string;
+  page: number;
+  perPage: number;
+  /** Root posts only (collapsed threads). */
+  rootsOnly: boolean;
+  /** Only posts older than this one. */
+  before?: PostCursor;
+  /** Only posts newer than this one (the page then counts from the cursor upwards). */
+  after?: PostCursor;
+};
+
+/** A slice of a thread's live replies: `down` is oldest first, `up` newest first, each continuing past `from`. */
+export type ThreadQuery = {
+  rootId: string;
+  direction: 'up' | 'down';
+  limit: number;
+  from?: { create_at: number; id?: string };
+};
+
+export type PostChanges = Partial<Pick<PostRecord, 'update_at' | 'edit_at' | 'is_pinned' | 'message' | 'props' | 'hashtags' | 'file_ids' | 'has_reactions'>>;
+
+/** A channel member as mention parsing sees them (active accounts only). */
+export type MentionCandidate = {
+  user_id: string;
+  username: string;
+  first_name: string;
+  user_notify_props: Record<string, string>;
+  channel_notify_props: Record<string, string>;
+};
+
+export interface PostStore {
+  insert(post: PostRecord): Promise<void>;
+  /** A post, deleted or not. */
+  get(id: string): Promise<PostRecord | undefined>;
+  /** Posts by id, deleted or not, in no particular order. */
+  getMany(ids: string[]): Promise<PostRecord[]>;
+  update(id: string, changes: PostChanges): Promise<void>;
+  /** A page of live posts, newest first (served by idx_posts_channel_create_at). */
+  channelPage(q: ChannelPostsQuery): Promise<PostRecord[]>;
+  /** Posts created, edited or deleted after `time` (deleted ones included), oldest change first, at most `limit`. */
+  changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]>;
+  /** The live roots with these ids in the channel, and with `withReplies` their live replies too. */
+  threads(channelId: string, rootIds: string[], withReplies: boolean): Promise<PostRecord[]>;
+  /** The live post right next to the cursor (older or newer), or undefined at either end of the channel. */
+  neighbour(channelId: string, cursor: PostCursor, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined>;
+  /** The first live post created after `time`. */
+  firstAfter(channelId: string, time: number, rootsOnly: boolean): Promise<PostRecord | undefined>;
+  /** Live replies of a root. */
+  replies(q: ThreadQuery): Promise<PostRecord[]>;
+  /** Live pinned posts of a channel, newest first. */
+  pinned(channelId: string): Promise<PostRecord[]>;
+  countPinned(channelId: string): Promise<number>;
+  /** Soft-deletes a post and, for a root, its live replies; returns the posts deleted with their file ids. */
+  softDelete(post: PostRecord, at: number, deleteBy: string): Promise<Array<{ id: string; file_ids: string[] }>>;
+  /** A reply arrived: the root counts it and moves its last_reply_at and update_at. */
+  replyAdded(rootId: string, at: number): Promise<void>;
+  /** A reply went: the root's reply_count and last_reply_at are counted again from its live replies. */
+  replyRemoved(rootId: string, at: number): Promise<void>;
+  /** A post arrived in the channel: last_post_at and the message totals move (root totals for roots). */
+  bumpChannel(channelId: string, at: number, root: boolean): Promise<void>;
+  /** One mention more for each of these members (and a root mention for roots): one statement, whatever their number. */
+  incrementMentions(channelId: string, userIds: string[], root: boolean, at: number): Promise<void>;
+  /** The channel's members with active accounts, with what mention parsing needs. */
+  mentionCandidates(channelId: string): Promise<MentionCandidate[]>;
+}
+
+export type ReactionRecord = {
+  user_id: string;
+  post_id: string;
+  emoji_name: string;
+  channel_id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: number;
+  remote_id: string;
+};
+
+export interface ReactionStore {
+  /** Saves a reaction; false (and nothing changed) when the user already reacted so. */
+  insert(reaction: ReactionRecord): Promise<boolean>;
+  /** Removes a reaction; false when there was none. */
+  remove(postId: string, userId: string, emojiName: string): Promise<boolean>;
+  /** Reactions of these posts, oldest first. */
+  forPosts(postIds: string[]): Promise<ReactionRecord[]>;
+  /** The distinct emoji on a post. */
+  emojiNames(postId: string): Promise<string[]>;
+}
