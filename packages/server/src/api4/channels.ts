@@ -146,7 +146,7 @@ async function stats(c: Call) {
     channel_id: channel.id,
     member_count: await c.app.store.channels.countMembers(channel.id),
     guest_count: 0,
-    pinnedpost_count: 0,
+    pinnedpost_count: await c.app.store.posts.countPinned(channel.id),
     // Mattermost answers -1 when the caller asked it not to count.
     files_count: c.bool('exclude_files_count') ? -1 : 0,
   };

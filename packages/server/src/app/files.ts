@@ -128,11 +128,9 @@ async function stageFile(ctx: AppContext, userId: string, channelId: string, raw
       else done(null, chunk);
     },
   });
-  let writeError: unknown;
   try {
     await mkdir(absolutePath(ctx, dir), { recursive: true });
     const out = createWriteStream(absolutePath(ctx, posix.join(dir, name)), { flags: 'wx' });
-    out.once('error', (e) => (writeError ??= e));
     out.once('open', () => uploadActivity(ctx).emit('file', id));
     await pipeline(source, counter, out);
     return file;
@@ -140,8 +138,8 @@ async function stageFile(ctx: AppContext, userId: string, channelId: string, raw
     source.destroy();
     await removeStaged(ctx, file);
     if (err instanceof AppError) throw err;
-    // Our own disk failing is a 500; anything else broke on the client's side of the stream.
-    if (err === writeError || isSystemError(err)) throw err;
+    // Our own disk failing (a system call's error) is a 500; anything else broke on the client's side of the stream.
+    if (isSystemError(err)) throw err;
     throw badRequest('api.file.upload_file.incomplete.app_error', 'The upload was malformed or ended before the file was complete.', (err as Error).message);
   }
 }

@@ -27,6 +27,8 @@ const TEAM_ADMIN = [
   'manage_channel_roles',
   'convert_public_channel_to_private',
   'convert_private_channel_to_public',
+  'delete_post',
+  'delete_others_posts',
 ];
 const CHANNEL_USER = [
   'read_channel',
@@ -36,6 +38,8 @@ const CHANNEL_USER = [
   'remove_reaction',
   'upload_file',
   'use_channel_mentions',
+  'edit_post',
+  'delete_post',
   'manage_public_channel_members',
   'manage_private_channel_members',
   'manage_public_channel_properties',
@@ -43,7 +47,8 @@ const CHANNEL_USER = [
   'delete_public_channel',
   'delete_private_channel',
 ];
-const CHANNEL_ADMIN = [...CHANNEL_USER, 'manage_channel_roles'];
+// edit_others_posts and remove_others_reactions stay with system admins, as in Mattermost's default scheme.
+const CHANNEL_ADMIN = [...CHANNEL_USER, 'manage_channel_roles', 'delete_others_posts'];
 const SYSTEM_USER = ['create_team', 'list_public_teams', 'join_public_teams', 'create_direct_channel', 'create_group_channel', 'view_members'];
 const SYSTEM_USER_ACCESS_TOKEN = ['create_user_access_token', 'read_user_access_token', 'revoke_user_access_token'];
 

@@ -92,6 +92,8 @@ function requireOpenChannel(channel: ChannelRecord, errorId: string, what: strin
   if (channel.delete_at !== 0) throw badRequest(errorId, `Posts cannot be ${what} in an archived channel.`);
 }
 
+const rootGone = () => badRequest('api.post.create_post.root_id.app_error', 'The post replied to does not exist.');
+
 /** "@username" as Mattermost's sender_name shows it. */
 const atName = (username: string) => `@${username}`;
 
@@ -127,14 +129,14 @@ export async function createPost(ctx: AppContext, session: Session, input: Recor
   requireOpenChannel(channel, 'api.post.create_post.can_not_post_to_deleted.error', 'posted');
   if (rootId !== '') {
     const root = await ctx.store.posts.get(rootId);
-    if (!root || root.delete_at !== 0) throw badRequest('api.post.create_post.root_id.app_error', 'The post replied to does not exist.');
+    if (!root || root.delete_at !== 0) throw rootGone();
     if (root.channel_id !== channel.id) throw badRequest('api.post.create_post.channel_root_id.app_error', 'The post replied to is in another channel.');
     if (root.root_id !== '') throw badRequest('api.post.create_post.root_id.app_error', 'Replies go to the thread\'s root post, not to another reply.');
   }
-  const sender = await ctx.store.users.get(session.user_id);
-  if (!sender) throw notFound('app.user.missing_account.const', 'Unable to find the posting user.');
-
   const candidates = await ctx.store.posts.mentionCandidates(channel.id);
+  // The poster is usually among the members; a system admin posting from outside is looked up.
+  const senderName = candidates.find((c) => c.user_id === session.user_id)?.username ?? (await ctx.store.users.get(session.user_id))?.username;
+  if (senderName === undefined) throw notFound('app.user.missing_account.const', 'Unable to find the posting user.');
   const mentions = findMentions({
     message,
     channelType: channel.type,
@@ -152,7 +154,8 @@ export async function createPost(ctx: AppContext, session: Session, input: Recor
   });
 
   return commit(ctx, async (store) => {
-    const now = ctx.now();
+    // First, so the channel row orders concurrent posts and hands this one its own millisecond.
+    const now = await store.posts.bumpChannel(channel.id, ctx.now(), rootId === '');
     const post: PostRecord = {
       id: newId(),
       create_at: now,
@@ -177,8 +180,8 @@ export async function createPost(ctx: AppContext, session: Session, input: Recor
     };
     await store.posts.insert(post);
     const files = await attachFiles(store, post, fileIds, session.user_id);
-    await store.posts.bumpChannel(channel.id, now, rootId === '');
-    if (rootId !== '') await store.posts.replyAdded(rootId, now);
+    // The root was checked above; this catches a root deleted since, and rolls the reply back.
+    if (rootId !== '' && !(await store.posts.replyAdded(rootId, now))) throw rootGone();
     if (mentions.userIds.length > 0) await store.posts.incrementMentions(channel.id, mentions.userIds, rootId === '', now);
     // Posting reads the channel up to and including one's own post, as in Mattermost.
     const viewed = member ? await store.channels.markViewed(session.user_id, [channel.id], now) : [];
@@ -186,10 +189,10 @@ export async function createPost(ctx: AppContext, session: Session, input: Recor
     const json = postJson(post, files.length > 0 ? { files: files.map(fileInfoJson) } : {});
     const data: Record<string, unknown> = {
       post: JSON.stringify(json),
-      channel_display_name: channelDisplayName(channel, sender.username, candidates, session.user_id),
+      channel_display_name: channelDisplayName(channel, senderName, candidates, session.user_id),
       channel_name: channel.name,
       channel_type: channel.type,
-      sender_name: atName(sender.username),
+      sender_name: atName(senderName),
       team_id: channel.team_id,
       set_online: opts.setOnline,
     };

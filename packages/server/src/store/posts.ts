@@ -22,20 +22,20 @@ export type PostRecord = {
   last_reply_at: number;
 };
 
-/** A post's place in channel history: posts are ordered by create_at, then id (two posts may share a millisecond). */
-export type PostCursor = { create_at: number; id: string };
-
-/** One page of a channel's live posts, newest first. */
+/**
+ * One page of a channel's live posts, newest first. Posts of a channel have distinct create_at times (the post path
+ * claims each from the channel row, see bumpChannel), so create_at alone orders history and serves as cursor.
+ */
 export type ChannelPostsQuery = {
   channelId: string;
   page: number;
   perPage: number;
   /** Root posts only (collapsed threads). */
   rootsOnly: boolean;
-  /** Only posts older than this one. */
-  before?: PostCursor;
-  /** Only posts newer than this one (the page then counts from the cursor upwards). */
-  after?: PostCursor;
+  /** Only posts created before this time. */
+  before?: number;
+  /** Only posts created after this time (the page then counts from there upwards). */
+  after?: number;
 };
 
 /** A slice of a thread's live replies: `down` is oldest first, `up` newest first, each continuing past `from`. */
@@ -43,7 +43,8 @@ export type ThreadQuery = {
   rootId: string;
   direction: 'up' | 'down';
   limit: number;
-  from?: { create_at: number; id?: string };
+  /** A create_at to continue from (exclusive). */
+  from?: number;
 };
 
 export type PostChanges = Partial<Pick<PostRecord, 'update_at' | 'edit_at' | 'is_pinned' | 'message' | 'props' | 'hashtags' | 'file_ids' | 'has_reactions'>>;
@@ -70,8 +71,8 @@ export interface PostStore {
   changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]>;
   /** The live roots with these ids in the channel, and with `withReplies` their live replies too. */
   threads(channelId: string, rootIds: string[], withReplies: boolean): Promise<PostRecord[]>;
-  /** The live post right next to the cursor (older or newer), or undefined at either end of the channel. */
-  neighbour(channelId: string, cursor: PostCursor, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined>;
+  /** The live post right before or after the time (older or newer), or undefined at either end of the channel. */
+  neighbour(channelId: string, createAt: number, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined>;
   /** The first live post created after `time`. */
   firstAfter(channelId: string, time: number, rootsOnly: boolean): Promise<PostRecord | undefined>;
   /** Live replies of a root. */
@@ -81,12 +82,16 @@ export interface PostStore {
   countPinned(channelId: string): Promise<number>;
   /** Soft-deletes a post and, for a root, its live replies; returns the posts deleted with their file ids. */
   softDelete(post: PostRecord, at: number, deleteBy: string): Promise<Array<{ id: string; file_ids: string[] }>>;
-  /** A reply arrived: the root counts it and moves its last_reply_at and update_at. */
-  replyAdded(rootId: string, at: number): Promise<void>;
+  /** A reply arrived: the root counts it and moves its last_reply_at and update_at. False when the root is gone. */
+  replyAdded(rootId: string, at: number): Promise<boolean>;
   /** A reply went: the root's reply_count and last_reply_at are counted again from its live replies. */
   replyRemoved(rootId: string, at: number): Promise<void>;
-  /** A post arrived in the channel: last_post_at and the message totals move (root totals for roots). */
-  bumpChannel(channelId: string, at: number, root: boolean): Promise<void>;
+  /**
+   * A post arrives in the channel: claims its create_at, `now` or just after the channel's last post if that is not
+   * earlier (so a channel's posts never share a millisecond), and moves last_post_at and the message totals (root
+   * totals for roots). The channel row is locked until commit, so concurrent posts to a channel queue here.
+   */
+  bumpChannel(channelId: string, now: number, root: boolean): Promise<number>;
   /** One mention more for each of these members (and a root mention for roots): one statement, whatever their number. */
   incrementMentions(channelId: string, userIds: string[], root: boolean, at: number): Promise<void>;
   /** The channel's members with active accounts, with what mention parsing needs. */

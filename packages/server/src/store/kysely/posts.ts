@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, PostsTable } from './schema.ts';
-import type { ChannelPostsQuery, MentionCandidate, PostChanges, PostCursor, PostRecord, PostStore, ThreadQuery } from '../posts.ts';
+import type { ChannelPostsQuery, MentionCandidate, PostChanges, PostRecord, PostStore, ThreadQuery } from '../posts.ts';
 import { bool, parseJson } from './util.ts';
 
 export const toPost = (r: Selectable<PostsTable>): PostRecord => ({
@@ -20,20 +20,6 @@ function postRow<T extends Partial<PostRecord>>(p: T) {
   };
 }
 
-type PostsEb = ExpressionBuilder<DB, 'posts'>;
-
-/**
- * Posts strictly older (or newer) than the cursor in (create_at, id) order. The plain create_at bound lets the
- * (channel_id, create_at) index narrow the range; the id decides between posts of the same millisecond.
- */
-function beyond(eb: PostsEb, c: PostCursor, direction: 'older' | 'newer') {
-  const op = direction === 'older' ? '<' : '>';
-  return eb.and([
-    eb('create_at', direction === 'older' ? '<=' : '>=', c.create_at),
-    eb.or([eb('create_at', op, c.create_at), eb('id', op, c.id)]),
-  ]);
-}
-
 // The largest IN list one statement carries; far below both dialects' parameter limits.
 const IN_CHUNK = 5000;
 
@@ -42,7 +28,8 @@ export class KyselyPostStore implements PostStore {
 
   private live(channelId: string, rootsOnly: boolean) {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
-    if (rootsOnly) q = q.where('root_id', '=', '');
+    // coalesce() keeps the planner on (channel_id, create_at): an index on root_id would scan every channel's roots.
+    if (rootsOnly) q = q.where(sql<string>`coalesce(root_id, '')`, '=', '');
     return q;
   }
 
@@ -68,69 +55,60 @@ export class KyselyPostStore implements PostStore {
 
   async channelPage(q: ChannelPostsQuery): Promise<PostRecord[]> {
     let query = this.live(q.channelId, q.rootsOnly);
-    const { before, after } = q;
-    if (before) query = query.where((eb) => beyond(eb, before, 'older'));
-    if (after) query = query.where((eb) => beyond(eb, after, 'newer'));
-    const dir = after ? 'asc' : 'desc';
+    if (q.before !== undefined) query = query.where('create_at', '<', q.before);
+    if (q.after !== undefined) query = query.where('create_at', '>', q.after);
     const rows = await query
-      .orderBy('create_at', dir)
-      .orderBy('id', dir)
+      .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
       .limit(q.perPage)
       .offset(q.page * q.perPage)
       .execute();
     const posts = rows.map(toPost);
-    return after ? posts.reverse() : posts;
+    return q.after !== undefined ? posts.reverse() : posts;
   }
 
   async changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]> {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', time);
-    if (rootsOnly) q = q.where('root_id', '=', '');
-    const rows = await q.orderBy('update_at').orderBy('id').limit(limit).execute();
+    if (rootsOnly) q = q.where(sql<string>`coalesce(root_id, '')`, '=', '');
+    const rows = await q.orderBy('update_at').limit(limit).execute();
     return rows.map(toPost);
   }
 
   async threads(channelId: string, rootIds: string[], withReplies: boolean): Promise<PostRecord[]> {
     if (rootIds.length === 0) return [];
-    const rows = await this.live(channelId, false)
-      .where((eb) => (withReplies ? eb.or([eb('id', 'in', rootIds), eb('root_id', 'in', rootIds)]) : eb('id', 'in', rootIds)))
-      .orderBy('create_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(toPost);
+    // Two lookups rather than one OR, so each is served by its index (primary key; root_id, create_at).
+    const [roots, replies] = await Promise.all([
+      // The channel is checked below rather than in SQL, which would only tempt a planner off these indexes.
+      this.db.selectFrom('posts').selectAll().where('id', 'in', rootIds).where('delete_at', '=', 0).execute(),
+      withReplies ? this.db.selectFrom('posts').selectAll().where('root_id', 'in', rootIds).where('delete_at', '=', 0).execute() : [],
+    ]);
+    const found = new Set(roots.filter((r) => r.channel_id === channelId).map((r) => r.id));
+    return [...roots.filter((r) => found.has(r.id)), ...replies.filter((r) => found.has(r.root_id))].map(toPost).sort((a, b) => a.create_at - b.create_at);
   }
 
-  async neighbour(channelId: string, cursor: PostCursor, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined> {
-    const dir = direction === 'older' ? 'desc' : 'asc';
+  async neighbour(channelId: string, createAt: number, direction: 'older' | 'newer', rootsOnly: boolean): Promise<PostRecord | undefined> {
+    const older = direction === 'older';
     const r = await this.live(channelId, rootsOnly)
-      .where((eb) => beyond(eb, cursor, direction))
-      .orderBy('create_at', dir)
-      .orderBy('id', dir)
+      .where('create_at', older ? '<' : '>', createAt)
+      .orderBy('create_at', older ? 'desc' : 'asc')
       .limit(1)
       .executeTakeFirst();
     return r && toPost(r);
   }
 
   async firstAfter(channelId: string, time: number, rootsOnly: boolean): Promise<PostRecord | undefined> {
-    const r = await this.live(channelId, rootsOnly).where('create_at', '>', time).orderBy('create_at').orderBy('id').limit(1).executeTakeFirst();
-    return r && toPost(r);
+    return this.neighbour(channelId, time, 'newer', rootsOnly);
   }
 
   async replies(q: ThreadQuery): Promise<PostRecord[]> {
+    const down = q.direction === 'down';
     let query = this.db.selectFrom('posts').selectAll().where('root_id', '=', q.rootId).where('delete_at', '=', 0);
-    const from = q.from;
-    if (from) {
-      const direction = q.direction === 'down' ? 'newer' : 'older';
-      query = query.where((eb) =>
-        from.id ? beyond(eb, { create_at: from.create_at, id: from.id }, direction) : eb('create_at', direction === 'newer' ? '>' : '<', from.create_at),
-      );
-    }
-    const dir = q.direction === 'down' ? 'asc' : 'desc';
-    const rows = await query.orderBy('create_at', dir).orderBy('id', dir).limit(q.limit).execute();
+    if (q.from !== undefined) query = query.where('create_at', down ? '>' : '<', q.from);
+    const rows = await query.orderBy('create_at', down ? 'asc' : 'desc').limit(q.limit).execute();
     return rows.map(toPost);
   }
 
   async pinned(channelId: string): Promise<PostRecord[]> {
-    const rows = await this.live(channelId, false).where('is_pinned', '=', true).orderBy('create_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await this.live(channelId, false).where('is_pinned', '=', true).orderBy('create_at', 'desc').execute();
     return rows.map(toPost);
   }
 
@@ -163,8 +141,8 @@ export class KyselyPostStore implements PostStore {
     return [...deleted, ...replies.map((r) => ({ id: r.id, file_ids: parseJson<string[]>(r.file_ids, []) }))];
   }
 
-  async replyAdded(rootId: string, at: number): Promise<void> {
-    await this.db
+  async replyAdded(rootId: string, at: number): Promise<boolean> {
+    const r = await this.db
       .updateTable('posts')
       .set((eb) => ({
         reply_count: eb('reply_count', '+', 1),
@@ -172,7 +150,9 @@ export class KyselyPostStore implements PostStore {
         update_at: at,
       }))
       .where('id', '=', rootId)
-      .execute();
+      .where('delete_at', '=', 0)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async replyRemoved(rootId: string, at: number): Promise<void> {
@@ -191,21 +171,20 @@ export class KyselyPostStore implements PostStore {
       .execute();
   }
 
-  async bumpChannel(channelId: string, at: number, root: boolean): Promise<void> {
-    await this.db
+  async bumpChannel(channelId: string, now: number, root: boolean): Promise<number> {
+    // In SET, last_post_at is the old value on both dialects; RETURNING gives the new one.
+    const next = sql<number>`case when last_post_at >= ${now} then last_post_at + 1 else ${now} end`;
+    const r = await this.db
       .updateTable('channels')
       .set((eb) => ({
-        last_post_at: sql<number>`case when last_post_at < ${at} then ${at} else last_post_at end`,
+        last_post_at: next,
         total_msg_count: eb('total_msg_count', '+', 1),
-        ...(root
-          ? {
-              last_root_post_at: sql<number>`case when last_root_post_at < ${at} then ${at} else last_root_post_at end`,
-              total_msg_count_root: eb('total_msg_count_root', '+', 1),
-            }
-          : {}),
+        ...(root ? { last_root_post_at: next, total_msg_count_root: eb('total_msg_count_root', '+', 1) } : {}),
       }))
       .where('id', '=', channelId)
-      .execute();
+      .returning('last_post_at')
+      .executeTakeFirstOrThrow();
+    return Number(r.last_post_at);
   }
 
   async incrementMentions(channelId: string, userIds: string[], root: boolean, at: number): Promise<void> {

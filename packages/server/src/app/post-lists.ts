@@ -1,0 +1,233 @@
+import type { AppContext } from './context.ts';
+import type { Session } from './sessions.ts';
+import type { ChannelRecord } from '../store/channels.ts';
+import type { PostRecord } from '../store/posts.ts';
+import { AppError, noPermission, notFound } from './errors.ts';
+import { getChannelMemberOr404, getChannelOr404, requireChannelRead } from './channels.ts';
+import { hasPermission } from './permissions.ts';
+import { emptyPostList, postMetadata, postJson, postsJson, type PostJson, type PostListJson } from './post-json.ts';
+
+// Reading posts: channel history pages, threads, pinned posts, posts by id. Every read checks that the session may
+// read the post's channel (public channels: anyone in the team; others: members only).
+
+/** How many changes a `since` request returns at most; the client asks again from the newest it got. */
+const SINCE_LIMIT = 1000;
+/** Replies a thread request returns when it does not page. */
+const THREAD_LIMIT = 1000;
+
+export type ThreadOptions = {
+  /** Only the root's own replies, no other threads (Mattermost's collapsedThreads). */
+  skipFetchThreads: boolean;
+  collapsedThreads: boolean;
+};
+
+export type ChannelPostsParams = ThreadOptions & {
+  page: number;
+  perPage: number;
+  since?: number;
+  before?: string;
+  after?: string;
+};
+
+/** Reads a channel's posts: 403 unless the session may read the channel. */
+export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<ChannelRecord> {
+  const channel = await getChannelOr404(ctx, channelId);
+  await requireChannelRead(ctx, session, channel);
+  return channel;
+}
+
+/** Builds a PostList: `order` as given, `posts` with the extra (thread) posts too, and their metadata. */
+async function postList(ctx: AppContext, ordered: PostRecord[], extra: PostRecord[] = []): Promise<PostListJson> {
+  const list = emptyPostList();
+  const all = new Map<string, PostRecord>();
+  for (const p of [...ordered, ...extra]) all.set(p.id, p);
+  const metadata = await postMetadata(ctx.store, [...all.values()]);
+  for (const p of all.values()) list.posts[p.id] = postJson(p, metadata.get(p.id));
+  list.order = ordered.map((p) => p.id);
+  return list;
+}
+
+/**
+ * Threads around the posts of a page, as Mattermost adds them when threads are not collapsed: the roots of the
+ * replies on the page, and (unless skipFetchThreads) every reply of those threads.
+ */
+async function threadPosts(ctx: AppContext, channelId: string, posts: PostRecord[], opts: ThreadOptions): Promise<PostRecord[]> {
+  if (opts.collapsedThreads) return [];
+  const have = new Set(posts.map((p) => p.id));
+  const roots = [...new Set(posts.map((p) => p.root_id).filter((id) => id !== ''))];
+  if (roots.length === 0) return [];
+  const extra = await ctx.store.posts.threads(channelId, roots, !opts.skipFetchThreads);
+  return extra.filter((p) => !have.has(p.id));
+}
+
+/**
+ * The post an after/before cursor names, when it belongs to the channel. Deleted posts still mark a place in
+ * history (a client may hold the id of a post deleted since).
+ */
+async function cursorPost(ctx: AppContext, channelId: string, postId: string): Promise<PostRecord | undefined> {
+  const post = await ctx.store.posts.get(postId);
+  return post && post.channel_id === channelId ? post : undefined;
+}
+
+/**
+ * GET /channels/{id}/posts. Precedence as Mattermost: since, then after, then before, then a plain page. Pages are
+ * newest first; next_post_id / prev_post_id name the posts just newer / older than the page ('' at either end).
+ */
+export async function channelPosts(ctx: AppContext, session: Session, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
+  const channel = await readableChannel(ctx, session, channelId);
+  const rootsOnly = params.collapsedThreads;
+  if (params.since !== undefined && params.since > 0) {
+    const changed = await ctx.store.posts.changedSince(channel.id, params.since, rootsOnly, SINCE_LIMIT);
+    changed.sort(newestFirst);
+    const live = changed.filter((p) => p.delete_at === 0);
+    return postList(ctx, changed, await threadPosts(ctx, channel.id, live, params));
+  }
+  const after = params.after ? await cursorPost(ctx, channel.id, params.after) : undefined;
+  const before = !params.after && params.before ? await cursorPost(ctx, channel.id, params.before) : undefined;
+  if ((params.after && !after) || (params.before && !params.after && !before)) return emptyPostList();
+  const posts = await ctx.store.posts.channelPage({
+    channelId: channel.id,
+    page: params.page,
+    perPage: params.perPage,
+    rootsOnly,
+    after: after?.create_at,
+    before: before?.create_at,
+  });
+  const list = await postList(ctx, posts, await threadPosts(ctx, channel.id, posts, params));
+  const full = posts.length >= params.perPage;
+  // As Mattermost's AddCursorIdsForPostList: the cursor itself on the first page; nothing past a short page.
+  if (after) {
+    list.prev_post_id = params.page === 0 ? after.id : await neighbourId(ctx, channel.id, posts.at(-1), 'older', rootsOnly);
+    list.next_post_id = full ? await neighbourId(ctx, channel.id, posts[0], 'newer', rootsOnly) : '';
+    list.has_next = list.next_post_id !== '';
+  } else if (before) {
+    list.next_post_id = params.page === 0 ? before.id : await neighbourId(ctx, channel.id, posts[0], 'newer', rootsOnly);
+    list.prev_post_id = full ? await neighbourId(ctx, channel.id, posts.at(-1), 'older', rootsOnly) : '';
+    list.has_next = list.prev_post_id !== '';
+  } else {
+    await setCursors(ctx, list, channel.id, posts, rootsOnly);
+    list.has_next = list.prev_post_id !== '';
+  }
+  return list;
+}
+
+const newestFirst = (a: PostRecord, b: PostRecord) => b.create_at - a.create_at;
+
+async function neighbourId(ctx: AppContext, channelId: string, post: PostRecord | undefined, direction: 'older' | 'newer', rootsOnly: boolean): Promise<string> {
+  if (!post) return '';
+  return (await ctx.store.posts.neighbour(channelId, post.create_at, direction, rootsOnly))?.id ?? '';
+}
+
+async function setCursors(ctx: AppContext, list: PostListJson, channelId: string, ordered: PostRecord[], rootsOnly: boolean): Promise<void> {
+  list.next_post_id = await neighbourId(ctx, channelId, ordered[0], 'newer', rootsOnly);
+  list.prev_post_id = await neighbourId(ctx, channelId, ordered.at(-1), 'older', rootsOnly);
+}
+
+/**
+ * GET /users/{uid}/channels/{cid}/posts/unread: the first unread post with limit_before posts before it and
+ * limit_after - 1 after it; when nothing is unread (or the channel was never viewed), the newest limit_before posts.
+ */
+export async function postsAroundLastUnread(
+  ctx: AppContext,
+  session: Session,
+  userId: string,
+  channelId: string,
+  limits: { before: number; after: number },
+  opts: ThreadOptions,
+): Promise<PostListJson> {
+  const channel = await readableChannel(ctx, session, channelId);
+  const member = await getChannelMemberOr404(ctx, channel.id, userId);
+  const rootsOnly = opts.collapsedThreads;
+  const first = member.last_viewed_at === 0 ? undefined : await ctx.store.posts.firstAfter(channel.id, member.last_viewed_at, rootsOnly);
+  let ordered: PostRecord[];
+  if (!first) {
+    ordered = await ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.before, rootsOnly });
+  } else {
+    const [older, newer] = await Promise.all([
+      limits.before > 0 ? ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.before, rootsOnly, before: first.create_at }) : [],
+      limits.after > 1 ? ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.after - 1, rootsOnly, after: first.create_at }) : [],
+    ]);
+    ordered = [...newer, first, ...older];
+  }
+  const list = await postList(ctx, ordered, await threadPosts(ctx, channel.id, ordered, opts));
+  await setCursors(ctx, list, channel.id, ordered, rootsOnly);
+  list.has_next = list.next_post_id !== '';
+  return list;
+}
+
+export type ThreadParams = ThreadOptions & {
+  /** 0: every reply (up to a bound). */
+  perPage: number;
+  direction: 'up' | 'down';
+  /** Continue after this reply's create_at (Mattermost's fromCreateAt; its fromPost only breaks ties, which cannot happen here). */
+  fromCreateAt?: number;
+};
+
+/**
+ * GET /posts/{id}/thread: the root (always, first in `order`) and its replies, oldest first when paging down, newest
+ * first up; has_next tells whether more replies follow in that direction.
+ */
+export async function postThread(ctx: AppContext, session: Session, postId: string, params: ThreadParams): Promise<PostListJson> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post || post.delete_at !== 0) throw notFound('app.post.get.app_error', 'Unable to find the post.');
+  await readableChannel(ctx, session, post.channel_id);
+  if (params.skipFetchThreads) return postList(ctx, [post]);
+  const rootId = post.root_id || post.id;
+  const root = rootId === post.id ? post : await ctx.store.posts.get(rootId);
+  if (!root || root.delete_at !== 0) throw notFound('app.post.get.app_error', 'Unable to find the thread.');
+  const limit = params.perPage > 0 ? params.perPage : THREAD_LIMIT;
+  const replies = await ctx.store.posts.replies({ rootId, direction: params.direction, limit: limit + 1, from: params.fromCreateAt });
+  const hasNext = replies.length > limit;
+  const list = await postList(ctx, [root, ...replies.slice(0, limit)]);
+  list.has_next = hasNext;
+  return list;
+}
+
+/** A live post the session may read: 404 when unknown or deleted, 403 outside its channel. */
+export async function readablePost(ctx: AppContext, session: Session, postId: string, includeDeleted = false): Promise<PostJson> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post) throw notFound('app.post.get.app_error', 'Unable to find the post.');
+  // Deleted posts only for system admins who ask, as Mattermost's include_deleted.
+  if (post.delete_at !== 0 && !(includeDeleted && hasPermission(session, 'manage_system'))) throw notFound('app.post.get.app_error', 'Unable to find the post.');
+  await readableChannel(ctx, session, post.channel_id);
+  return postJson(post, (await postMetadata(ctx.store, [post])).get(post.id));
+}
+
+/** POST /posts/ids: the live posts among the ids in channels the session may read, newest first. */
+export async function postsByIds(ctx: AppContext, session: Session, ids: string[]): Promise<PostJson[]> {
+  const posts = (await ctx.store.posts.getMany([...new Set(ids)])).filter((p) => p.delete_at === 0);
+  const readable = await readableChannelIds(ctx, session, posts.map((p) => p.channel_id));
+  return postsJson(
+    ctx.store,
+    posts.filter((p) => readable.has(p.channel_id)).sort(newestFirst),
+  );
+}
+
+/** Of these channels, the ones the session may read (one check per distinct channel). */
+export async function readableChannelIds(ctx: AppContext, session: Session, channelIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const channels = await ctx.store.channels.getMany([...new Set(channelIds)]);
+  for (const channel of channels) {
+    try {
+      await requireChannelRead(ctx, session, channel);
+      out.add(channel.id);
+    } catch (err) {
+      // Not readable: left out. Anything else (the database failing) is an error.
+      if (!(err instanceof AppError) || err.statusCode !== 403) throw err;
+    }
+  }
+  return out;
+}
+
+/** GET /channels/{id}/pinned. */
+export async function pinnedPosts(ctx: AppContext, session: Session, channelId: string): Promise<PostListJson> {
+  const channel = await readableChannel(ctx, session, channelId);
+  return postList(ctx, await ctx.store.posts.pinned(channel.id));
+}
+
+/** The session may read the post's channel, else 403 (reactions). */
+export async function requirePostReadable(ctx: AppContext, session: Session, post: PostRecord): Promise<void> {
+  const channel = await ctx.store.channels.get(post.channel_id);
+  if (!channel) throw noPermission('read_channel');
+  await requireChannelRead(ctx, session, channel);
+}
