@@ -397,6 +397,7 @@ describeEachDatabase('files', (driver) => {
     const res = await streamUpload(alice, 'stor.bin', SIZE, (sent) => {
       if (sent % (4 * 1024 * 1024) !== 0) return;
       gc();
+      gc();
       const m = process.memoryUsage();
       console.log('S', sent >> 20, m.heapUsed - base.heapUsed, m.arrayBuffers - base.arrayBuffers, m.external - base.external);
       peak = Math.max(peak, live());
