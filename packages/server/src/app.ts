@@ -7,6 +7,7 @@ import type { AppContext } from './app/context.ts';
 import { AppError } from './app/errors.ts';
 import { newId } from './app/ids.ts';
 import { resolveSession } from './api4/auth.ts';
+import { localSession } from './app/sessions.ts';
 import { RateLimiter } from './api4/rate-limit.ts';
 import { versionHeader } from './version.ts';
 import { registerApi } from './api4/index.ts';
@@ -31,6 +32,23 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   bus.subscribe((event) => hub.publish(event));
   // Every client hears about config changes live, with the client config it is allowed to see.
   ctx.config.onChange((next) => bus.publish({ event: 'config_changed', data: { config: clientConfig(next, true) }, broadcast: {} }));
+  const http = await buildHttp(ctx, { logger: opts.logger, local: false });
+  const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
+  http.addHook('onClose', async () => stopJobs());
+  registerLanding(http, ctx);
+  attachWebSocket(http, ctx, hub);
+  return { http, ctx, hub };
+}
+
+/**
+ * The API for ServiceSettings.EnableLocalMode, served on a Unix socket: same routes and context as the main app,
+ * but every request acts as the local admin session (mmctl --local), with no token and no rate limit.
+ */
+export function buildLocalApi(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  return buildHttp(ctx, { logger: opts.logger, local: true });
+}
+
+async function buildHttp(ctx: AppContext, opts: { logger?: boolean; local: boolean }): Promise<FastifyInstance> {
   const cfg = () => ctx.config.get();
   const http = Fastify({
     logger: opts.logger === false ? false : loggerOptions(cfg().LogSettings),
@@ -85,6 +103,11 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
     if (length > cfg().ServiceSettings.MaximumPayloadSizeBytes && !isUpload(req.url)) {
       throw new AppError('api.context.request_body_too_large.app_error', `The request body is larger than the limit of ${cfg().ServiceSettings.MaximumPayloadSizeBytes} bytes.`, 413);
     }
+    if (opts.local) {
+      // Only the server's own user can open the socket (mode 0600): that is the authentication.
+      req.session = localSession(ctx.now());
+      return;
+    }
     // As in Mattermost, a bad token only fails routes that need a session; the router raises req.authError there.
     try {
       req.session = await resolveSession(ctx, req);
@@ -126,11 +149,7 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   });
 
   await registerApi(http, ctx);
-  const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
-  http.addHook('onClose', async () => stopJobs());
-  registerLanding(http, ctx);
-  attachWebSocket(http, ctx, hub);
-  return { http, ctx, hub };
+  return http;
 }
 
 const isUpload = (url: string) => url.startsWith('/api/v4/files') || url.startsWith('/api/v4/uploads');

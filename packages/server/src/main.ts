@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
 import { ConfigService } from './config/service.ts';
 import { openStore } from './store/kysely/store.ts';
-import { buildApp, type PratApp } from './app.ts';
+import { buildApp, buildLocalApi, type PratApp } from './app.ts';
 
 export type RunningServer = PratApp & { url: string; close(): Promise<void> };
 
@@ -26,6 +27,16 @@ export async function startServer(opts: { configPath: string; env?: NodeJS.Proce
     await store.close();
     throw err;
   }
+  let local: FastifyInstance | undefined;
+  if (cfg.ServiceSettings.EnableLocalMode) {
+    try {
+      local = await listenLocal(app, cfg.ServiceSettings.LocalModeSocketLocation, opts.logger);
+    } catch (err) {
+      await app.http.close();
+      await store.close();
+      throw err;
+    }
+  }
   const addr = app.http.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : where.port;
   let closing: Promise<void> | undefined;
@@ -35,9 +46,31 @@ export async function startServer(opts: { configPath: string; env?: NodeJS.Proce
     close: () =>
       (closing ??= (async () => {
         // Stop accepting, let in-flight requests finish, then close the database.
+        if (local) await closeLocal(local, cfg.ServiceSettings.LocalModeSocketLocation);
         await app.http.close();
         await app.ctx.bus.close();
         await store.close();
       })()),
   };
+}
+
+/**
+ * Local mode (mmctl --local): the API on a Unix socket, usable only by the server's own user. A socket left by a
+ * crashed run is removed first; any other kind of file at that path is an error, never deleted.
+ */
+async function listenLocal(app: PratApp, path: string, logger?: boolean): Promise<FastifyInstance> {
+  const existing = await lstat(path).catch(() => undefined);
+  if (existing && !existing.isSocket()) throw new Error(`ServiceSettings.LocalModeSocketLocation ${path} exists and is not a socket`);
+  if (existing) await unlink(path);
+  const local = await buildLocalApi(app.ctx, { logger });
+  await local.listen({ path });
+  await chmod(path, 0o600);
+  return local;
+}
+
+async function closeLocal(local: FastifyInstance, path: string): Promise<void> {
+  await local.close();
+  await unlink(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
 }

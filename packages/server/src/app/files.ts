@@ -216,12 +216,12 @@ export async function getReadableFile(ctx: AppContext, session: Session, fileId:
   return file;
 }
 
-/** The files of a post the session may read, in upload order. */
+/** The files of a post the session may read, in upload order: 404 for an unknown post, 403 outside its channel. */
 export async function getFilesForPost(ctx: AppContext, session: Session, postId: string, includeDeleted: boolean): Promise<FileInfoRecord[]> {
-  const files = await ctx.store.files.forPost(postId, includeDeleted);
-  const channelId = files[0]?.channel_id;
-  if (channelId && !(await hasChannelPermission(ctx, session, channelId, 'read_channel_content'))) throw noPermission('read_channel_content');
-  return files;
+  const post = await ctx.store.posts.get(postId);
+  if (!post || (post.delete_at !== 0 && !includeDeleted)) throw notFound('app.post.get.app_error', 'Unable to find the post.');
+  if (!(await hasChannelPermission(ctx, session, post.channel_id, 'read_channel_content'))) throw noPermission('read_channel_content');
+  return ctx.store.files.forPost(postId, includeDeleted);
 }
 
 /** Size and modification time of a stored file, or 404 when it is gone from disk. */
