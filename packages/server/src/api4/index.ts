@@ -11,13 +11,14 @@ import { preferenceRoutes } from './preferences.ts';
 import { statusRoutes } from './status.ts';
 import { postRoutes } from './posts.ts';
 import { reactionRoutes } from './reactions.ts';
+import { searchRoutes } from './search.ts';
 import { registerFileRoutes } from './files.ts';
 
 /** Every /api/v4 route, one table per Mattermost resource. */
 export async function registerApi(http: FastifyInstance, ctx: AppContext): Promise<void> {
   await http.register(
     async (api) => {
-      mount(api, ctx, [...systemRoutes, ...configRoutes, ...userRoutes, ...accessTokenRoutes, ...teamRoutes, ...channelRoutes, ...preferenceRoutes, ...statusRoutes, ...postRoutes, ...reactionRoutes]);
+      mount(api, ctx, [...systemRoutes, ...configRoutes, ...userRoutes, ...accessTokenRoutes, ...teamRoutes, ...channelRoutes, ...preferenceRoutes, ...statusRoutes, ...postRoutes, ...reactionRoutes, ...searchRoutes]);
       // Uploads read their body as a stream, so the file routes live in a scope with their own body parsers.
       await registerFileRoutes(api, ctx);
     },

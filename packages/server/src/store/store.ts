@@ -6,6 +6,7 @@ import type { ChannelStore } from './channels.ts';
 import type { PreferenceStore } from './preferences.ts';
 import type { PostStore, ReactionStore } from './posts.ts';
 import type { FileStore } from './files.ts';
+import type { SearchStore } from './search.ts';
 
 /** The one storage interface the app layer sees. Implemented once, with Kysely, for SQLite and PostgreSQL. */
 export interface Store {
@@ -18,6 +19,7 @@ export interface Store {
   posts: PostStore;
   reactions: ReactionStore;
   files: FileStore;
+  search: SearchStore;
   /** Runs fn in one transaction; the Store handed to fn writes inside it. Nested calls join the outer transaction. */
   tx<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** A cheap round trip, for health checks. */

@@ -7,6 +7,7 @@ import type { DB } from './schema.ts';
 import * as m0001 from './migrations/0001-initial-schema.ts';
 import * as m0002 from './migrations/0002-teams-channels-listing-index.ts';
 import * as m0003 from './migrations/0003-posts-reactions-files.ts';
+import * as m0004 from './migrations/0004-post-search.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial-schema': m0001,
   '0002-teams-channels-listing-index': m0002,
   '0003-posts-reactions-files': m0003,
+  '0004-post-search': m0004,
 };
 
 export type OpenOptions = { driver: Dialect; dataSource: string; maxConnections?: number };

@@ -10,6 +10,7 @@ import { KyselyPreferenceStore } from './preferences.ts';
 import { KyselyPostStore } from './posts.ts';
 import { KyselyReactionStore } from './reactions.ts';
 import { KyselyFileStore } from './files.ts';
+import { KyselySearchStore } from './search.ts';
 import { migrateToLatest, openDatabase, type OpenOptions } from './database.ts';
 
 /** The Store over Kysely: one implementation for SQLite and PostgreSQL. */
@@ -23,6 +24,7 @@ export class KyselyStore implements Store {
   readonly posts;
   readonly reactions;
   readonly files;
+  readonly search;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -38,6 +40,7 @@ export class KyselyStore implements Store {
     this.posts = new KyselyPostStore(db);
     this.reactions = new KyselyReactionStore(db);
     this.files = new KyselyFileStore(db);
+    this.search = new KyselySearchStore(db);
   }
 
   async tx<T>(fn: (store: Store) => Promise<T>): Promise<T> {

@@ -1,0 +1,295 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { cpus, setPriority } from 'node:os';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+/** tsx's loader, by URL: child processes run in other directories. */
+export const TSX = import.meta.resolve('tsx');
+
+export type DbHandle = { driver: 'sqlite' | 'postgres'; dataSource: string; name: string; drop(): void };
+
+/** A fresh database for one run: a new SQLite file, or a new PostgreSQL database prat_bench_<ts> (dropped after). */
+export function freshDatabase(driver: 'sqlite' | 'postgres', dir: string, pgUrl: string): DbHandle {
+  if (driver === 'sqlite') {
+    const path = join(dir, 'data', 'prat.db');
+    return { driver, dataSource: path, name: path, drop: () => undefined };
+  }
+  const name = `prat_bench_${Date.now()}`;
+  const url = new URL(pgUrl);
+  const psql = (command: string) =>
+    execFileSync('psql', ['-U', url.username || 'postgres', '-h', url.hostname, '-p', url.port || '5432', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', command], { stdio: ['ignore', 'ignore', 'inherit'] });
+  psql(`create database ${name}`);
+  url.pathname = `/${name}`;
+  return { driver, dataSource: url.toString(), name, drop: () => psql(`drop database if exists ${name} with (force)`) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export type ServerProcess = { url: string; pid: number; child: ChildProcess; stop(): Promise<void>; profileDir?: string };
+
+/**
+ * Runs the real server binary (`prat server --config …`) as its own process, so its RSS and CPU are measured apart
+ * from the load generator. Rate limiting off, console logging off, access tokens on.
+ */
+export async function startServerProcess(opts: { dir: string; db: DbHandle; port: number; profile: boolean; serverRoot?: string; log: (s: string) => void }): Promise<ServerProcess> {
+  const configPath = join(opts.dir, 'config', 'config.json');
+  mkdirSync(join(opts.dir, 'config'), { recursive: true });
+  const config = {
+    ServiceSettings: { SiteURL: `http://127.0.0.1:${opts.port}`, ListenAddress: `127.0.0.1:${opts.port}`, EnableUserAccessTokens: true, EnableLocalMode: false },
+    TeamSettings: { MaxUsersPerTeam: 100000, EnableOpenServer: true },
+    SqlSettings: { DriverName: opts.db.driver, DataSource: opts.db.dataSource },
+    FileSettings: { Directory: join(opts.dir, 'data', 'files') },
+    LogSettings: { EnableConsole: false, EnableFile: false },
+    RateLimitSettings: { Enable: false },
+  };
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const profileDir = opts.profile ? join(opts.dir, 'profile') : undefined;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  // The real binary; or, for an A/B comparison, the same startServer() from another checkout.
+  const args = opts.serverRoot
+    ? [...profiling, '--import', TSX, join(ROOT, 'bench/lib/serve.ts'), resolve(opts.serverRoot), configPath]
+    : [...profiling, join(ROOT, 'packages/cli/bin/prat.js'), 'server', '--config', configPath];
+  const child = spawn(process.execPath, args, {
+    cwd: opts.dir,
+    env: { ...process.env, MM_RATELIMITSETTINGS_ENABLE: 'false', MM_LOGSETTINGS_ENABLECONSOLE: 'false' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  raisePriority(child.pid!);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    process.stderr.write(`[server] ${d.toString()}`);
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/api/v4/system/ping`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  opts.log(`server pid ${child.pid} listening at ${url}`);
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    profileDir,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The development machine is shared (other sessions run tests on it): the benchmark's processes run at nice -10 so
+ * that background work disturbs the measurement less. Without the right to do so (not root) they stay as they are.
+ */
+export function raisePriority(pid: number): boolean {
+  try {
+    setPriority(pid, -10);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** utime+stime of a process in seconds (all its threads), or undefined once it is gone. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Seconds the process's main thread has spent runnable but waiting for a CPU (/proc/PID/schedstat): the cost of
+ * sharing the machine, which CPU time alone does not show.
+ */
+export function runQueueSeconds(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seconds the main thread spent blocked in uninterruptible (disk) waits, as far as delayacct reports it. */
+export function ioWaitSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[39]) / TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rssMb(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds of the PostgreSQL backends serving `database` (their command line names it: "postgres: user db …"),
+ * so that other databases on a shared server are not counted. Backends that have exited since are not counted either.
+ */
+export function postgresCpuSeconds(database: string): number {
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(` ${database} `)) continue;
+    } catch {
+      continue;
+    }
+    total += cpuSeconds(Number(name)) ?? 0;
+  }
+  return total;
+}
+
+/** Whole-machine busy fraction from /proc/stat between two reads. */
+export function machineTimes(): { busy: number; total: number; iowait: number; softirq: number; steal: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal …
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = v[3]! + (v[4] ?? 0);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total, iowait: v[4] ?? 0, softirq: v[6] ?? 0, steal: v[7] ?? 0 };
+}
+
+export type Sample = {
+  t: number;
+  serverCpu: number;
+  serverRss: number;
+  /** % of the time the server's main thread was runnable but not running (waiting for a CPU). */
+  serverRunQueue: number;
+  /** % of the time the server's main thread was blocked on disk I/O (SQLite fsync), when the kernel accounts it. */
+  serverIoWait: number;
+  generatorCpu: number;
+  pgCpu: number;
+  /** Everything else on the machine, in % of one core: other people's work on a shared machine, and the kernel. */
+  otherCpu: number;
+  machineBusy: number;
+  machineSteal: number;
+  machineIowait: number;
+  machineSoftirq: number;
+};
+
+/**
+ * Samples once a second: server CPU (% of one core) and RSS, the generator's CPU (coordinator + workers), PostgreSQL's
+ * CPU, and the whole machine's busy share.
+ */
+export class ProcSampler {
+  readonly samples: Sample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private last: { t: number; server: number; runq: number; iow: number; gen: number; pg: number; machine: ReturnType<typeof machineTimes> } | undefined;
+
+  constructor(
+    private readonly serverPid: number,
+    private readonly generatorPids: () => number[],
+    /** The PostgreSQL database whose backends are measured, if any. */
+    private readonly postgresDb: string | undefined,
+  ) {}
+
+  start(): void {
+    this.last = this.read();
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer.unref();
+  }
+
+  private read() {
+    const gen = [process.pid, ...this.generatorPids()].reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
+    return { t: Date.now(), server: cpuSeconds(this.serverPid) ?? 0, runq: runQueueSeconds(this.serverPid) ?? 0, iow: ioWaitSeconds(this.serverPid) ?? 0, gen, pg: this.postgresDb ? postgresCpuSeconds(this.postgresDb) : 0, machine: machineTimes() };
+  }
+
+  private tick(): void {
+    const now = this.read();
+    const prev = this.last!;
+    const dt = (now.t - prev.t) / 1000;
+    if (dt <= 0) return;
+    const cores = cpus().length;
+    const busyCores = ((now.machine.busy - prev.machine.busy) / Math.max(1, now.machine.total - prev.machine.total)) * cores * 100;
+    const server = ((now.server - prev.server) / dt) * 100;
+    const gen = ((now.gen - prev.gen) / dt) * 100;
+    const pgc = Math.max(0, ((now.pg - prev.pg) / dt) * 100);
+    this.samples.push({
+      otherCpu: Math.max(0, busyCores - server - gen - pgc),
+      t: now.t,
+      serverCpu: ((now.server - prev.server) / dt) * 100,
+      serverRss: rssMb(this.serverPid) ?? 0,
+      serverRunQueue: ((now.runq - prev.runq) / dt) * 100,
+      serverIoWait: ((now.iow - prev.iow) / dt) * 100,
+      generatorCpu: ((now.gen - prev.gen) / dt) * 100,
+      pgCpu: Math.max(0, ((now.pg - prev.pg) / dt) * 100),
+      machineBusy: ((now.machine.busy - prev.machine.busy) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
+      machineSteal: ((now.machine.steal - prev.machine.steal) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
+      machineIowait: ((now.machine.iowait - prev.machine.iowait) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
+      machineSoftirq: ((now.machine.softirq - prev.machine.softirq) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
+    });
+    this.last = now;
+  }
+
+  /** Averages (CPU) and maxima (RSS) over samples taken at or after `since` (ms). */
+  summary(since = 0, until = Infinity) {
+    const s = this.samples.filter((x) => x.t >= since && x.t <= until);
+    const avg = (f: (x: Sample) => number) => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : 0);
+    const max = (f: (x: Sample) => number) => (s.length ? Math.max(...s.map(f)) : 0);
+    return {
+      server_cpu_pct_avg: round1(avg((x) => x.serverCpu)),
+      server_cpu_pct_max: round1(max((x) => x.serverCpu)),
+      server_runqueue_wait_pct_avg: round1(avg((x) => x.serverRunQueue)),
+      server_io_wait_pct_avg: round1(avg((x) => x.serverIoWait)),
+      server_rss_mb_max: round1(max((x) => x.serverRss)),
+      server_rss_mb_last: round1(s.at(-1)?.serverRss ?? 0),
+      generator_cpu_pct_avg: round1(avg((x) => x.generatorCpu)),
+      other_cpu_pct_avg: round1(avg((x) => x.otherCpu)),
+      postgres_cpu_pct_avg: this.postgresDb ? round1(avg((x) => x.pgCpu)) : undefined,
+      // Of both cores together (100 = the whole machine busy); steal is time the hypervisor gave to someone else.
+      machine_busy_pct_avg: round1(avg((x) => x.machineBusy)),
+      machine_steal_pct_avg: round1(avg((x) => x.machineSteal)),
+      machine_iowait_pct_avg: round1(avg((x) => x.machineIowait)),
+      machine_softirq_pct_avg: round1(avg((x) => x.machineSoftirq)),
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+export const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

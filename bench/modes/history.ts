@@ -1,0 +1,118 @@
+import { HistogramSet } from '../lib/hist.ts';
+import { Api } from '../lib/http.ts';
+import { Rng, Weighted } from '../lib/rand.ts';
+import { ProcSampler, round1 } from '../lib/server.ts';
+import { log, prepare, sleep, type CommonOptions } from '../lib/setup.ts';
+import { searchQuery } from '../lib/text.ts';
+import { nowUs } from '../sim/protocol.ts';
+
+export type HistoryOptions = { users: number; posts: number; requests: number; searches: number; warmup: number; concurrency: number };
+
+/**
+ * A large history (posts seeded straight into the database), then channel loads (GET /channels/{id}/posts
+ * ?per_page=60, the request behind every channel switch) and searches (POST /teams/{id}/posts/search), each by a
+ * member of the channel or team. Requests go `concurrency` at a time over keep-alive connections.
+ */
+export async function history(common: CommonOptions, o: HistoryOptions) {
+  const env = await prepare(common, o.users, o.posts);
+  const sampler = new ProcSampler(env.server.pid, () => [], common.db === 'postgres' ? env.db.name : undefined);
+  const api = new Api(env.server.url, Math.max(4, o.concurrency));
+  const rng = new Rng(common.seed ^ 0x4157);
+  const { world, tokens } = env;
+  // Busy channels are opened more often: channels are picked in proportion to their posts.
+  const byPosts = new Weighted(env.channelPosts.map((n) => n));
+  const hist = new HistogramSet();
+  const errors: Record<string, number> = {};
+  const resultSizes: number[] = [];
+  let searchAvailable = true;
+  try {
+    sampler.start();
+    await sleep(2000);
+
+    const channelLoad = async (name: string) => {
+      const c = world.channels[byPosts.pick(rng)]!;
+      const user = rng.pick(c.members);
+      const t0 = nowUs();
+      const res = await api.request('GET', `/channels/${c.id}/posts?page=0&per_page=60`, tokens[user]);
+      hist.record(name, nowUs() - t0);
+      if (res.status !== 200) errors[`${name}.${res.status}`] = (errors[`${name}.${res.status}`] ?? 0) + 1;
+    };
+    const search = async (name: string) => {
+      const user = rng.int(world.users.length);
+      const team = world.teams[world.users[user]!.team]!;
+      const mine = world.channels.filter((c) => c.team === world.users[user]!.team && c.members.includes(user));
+      const q = searchQuery(rng, { username: () => world.users[rng.int(world.users.length)]!.username, channelName: () => rng.pick(mine).name });
+      const t0 = nowUs();
+      const res = await api.request('POST', `/teams/${team.id}/posts/search`, tokens[user], { terms: q.terms, is_or_search: false, time_zone_offset: 0, include_deleted_channels: false, page: 0, per_page: 60 });
+      const us = nowUs() - t0;
+      if (res.status === 404 && res.body.includes('api.context.404')) {
+        searchAvailable = false;
+        return;
+      }
+      hist.record(name, us);
+      if (name === 'search') hist.record(`search.${q.kind}`, us);
+      if (res.status !== 200) {
+        errors[`${name}.${res.status}`] = (errors[`${name}.${res.status}`] ?? 0) + 1;
+        if ((errors[`${name}.${res.status}`] ?? 0) <= 3) log(`  search ${JSON.stringify(q.terms)} → ${res.status} ${res.body.slice(0, 200)}`);
+      } else if (name === 'search') {
+        resultSizes.push((JSON.parse(res.body) as { order?: string[] }).order?.length ?? 0);
+      }
+    };
+    const run = async (n: number, fn: () => Promise<void>) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: o.concurrency }, async () => {
+          while (next < n && searchAvailable) {
+            next++;
+            await fn();
+          }
+        }),
+      );
+    };
+
+    log(`channel loads: ${o.warmup} warm-up, then ${o.requests} measured (${o.concurrency} at a time)`);
+    await run(o.warmup, () => channelLoad('warmup'));
+    const loadsFrom = Date.now();
+    await run(o.requests, () => channelLoad('channel_posts'));
+    const loadsSys = sampler.summary(loadsFrom);
+    const loadsSeconds = (Date.now() - loadsFrom) / 1000;
+
+    log(`searches: ${Math.min(o.warmup, 100)} warm-up, then ${o.searches} measured`);
+    await run(Math.min(o.warmup, 100), () => search('search_warmup'));
+    const searchFrom = Date.now();
+    if (searchAvailable) await run(o.searches, () => search('search'));
+    else log('  search is not available on this server (404 for POST /teams/{id}/posts/search): skipped');
+    const searchSys = sampler.summary(searchFrom);
+    const searchSeconds = (Date.now() - searchFrom) / 1000;
+
+    const lat = hist.summaries();
+    const result = {
+      world: env.stats,
+      seeded_posts: o.posts,
+      seed_seconds: round1(env.seedSeconds),
+      largest_channel_posts: Math.max(...env.channelPosts),
+      params: o,
+      channel_posts: lat['channel_posts'],
+      channel_posts_per_s: round1(o.requests / loadsSeconds),
+      search_available: searchAvailable,
+      search: searchAvailable ? lat['search'] : undefined,
+      search_per_s: searchAvailable ? round1(o.searches / searchSeconds) : undefined,
+      search_by_kind: searchAvailable ? Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('search.')).map(([k, v]) => [k.slice(7), v])) : undefined,
+      search_results_mean: resultSizes.length ? round1(resultSizes.reduce((a, b) => a + b, 0) / resultSizes.length) : undefined,
+      search_results_empty_share: resultSizes.length ? round1((resultSizes.filter((x) => x === 0).length / resultSizes.length) * 100) : undefined,
+      errors,
+      system_channel_loads: loadsSys,
+      system_search: searchAvailable ? searchSys : undefined,
+      server_rss_mb_max: sampler.summary(0).server_rss_mb_max,
+      profile_dir: env.server.profileDir,
+    };
+    const cp = result.channel_posts;
+    log(`GET /channels/{id}/posts?per_page=60: p50 ${cp?.p50_ms} p95 ${cp?.p95_ms} p99 ${cp?.p99_ms} max ${cp?.max_ms} ms`);
+    if (result.search) log(`search: p50 ${result.search.p50_ms} p95 ${result.search.p95_ms} p99 ${result.search.p99_ms} max ${result.search.max_ms} ms`);
+    return result;
+  } finally {
+    sampler.stop();
+    api.close();
+    await env.teardown();
+  }
+}
