@@ -47,7 +47,8 @@ export class StatusService {
     const prev = this.statuses.get(next.user_id);
     this.statuses.set(next.user_id, next);
     if (prev?.status !== next.status) {
-      this.bus.publish({ event: 'status_change', data: { status: next.status, user_id: next.user_id }, broadcast: {} });
+      // To the user's own connections, as Mattermost does: a broadcast to all costs N² frames as N users connect.
+      this.bus.publish({ event: 'status_change', data: { status: next.status, user_id: next.user_id }, broadcast: { user_id: next.user_id } });
     }
   }
 }
