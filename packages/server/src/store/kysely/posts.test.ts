@@ -9,30 +9,8 @@ import { createPostgresDatabase, DRIVERS } from '../../test/database.ts';
 import { newId } from '../../app/ids.ts';
 import { newChannelMember, newChannelRecord } from '../../app/channels.ts';
 import type { PostRecord } from '../posts.ts';
+import { makePostRecord } from '../../test/records.ts';
 
-const makePost = (channelId: string, createAt: number, fields: Partial<PostRecord> = {}): PostRecord => ({
-  id: newId(),
-  create_at: createAt,
-  update_at: createAt,
-  edit_at: 0,
-  delete_at: 0,
-  is_pinned: false,
-  user_id: newId(),
-  channel_id: channelId,
-  root_id: '',
-  original_id: '',
-  message: 'hei',
-  type: '',
-  props: {},
-  hashtags: '',
-  file_ids: [],
-  pending_post_id: '',
-  has_reactions: false,
-  remote_id: '',
-  reply_count: 0,
-  last_reply_at: 0,
-  ...fields,
-});
 
 for (const { driver, skip } of DRIVERS) {
   describe(`Post store conformance [${driver}]`, { skip }, () => {
@@ -64,7 +42,7 @@ for (const { driver, skip } of DRIVERS) {
 
     it('reads back a post exactly, JSON fields and booleans included', async () => {
       const c = await channel();
-      const p = makePost(c.id, 1000, { props: { attachments: [{ text: 'x' }] }, file_ids: [newId()], is_pinned: true, has_reactions: true });
+      const p = makePostRecord(c.id, 1000, { props: { attachments: [{ text: 'x' }] }, file_ids: [newId()], is_pinned: true, has_reactions: true });
       await store.posts.insert(p);
       assert.deepEqual(await store.posts.get(p.id), p);
     });
@@ -81,8 +59,8 @@ for (const { driver, skip } of DRIVERS) {
 
     it('pages by create_at, roots only when asked, and finds neighbours', async () => {
       const c = await channel();
-      const root = makePost(c.id, 10);
-      const posts = [root, makePost(c.id, 20, { root_id: root.id }), makePost(c.id, 30), makePost(c.id, 40, { delete_at: 41 }), makePost(c.id, 50)];
+      const root = makePostRecord(c.id, 10);
+      const posts = [root, makePostRecord(c.id, 20, { root_id: root.id }), makePostRecord(c.id, 30), makePostRecord(c.id, 40, { delete_at: 41 }), makePostRecord(c.id, 50)];
       for (const p of posts) await store.posts.insert(p);
       const times = (ps: PostRecord[]) => ps.map((p) => p.create_at);
       assert.deepEqual(times(await store.posts.channelPage({ channelId: c.id, page: 0, perPage: 10, rootsOnly: false })), [50, 30, 20, 10]);
@@ -100,9 +78,9 @@ for (const { driver, skip } of DRIVERS) {
 
     it('keeps thread counters: replies added and removed, roots deleted with their replies', async () => {
       const c = await channel();
-      const root = makePost(c.id, 100);
+      const root = makePostRecord(c.id, 100);
       await store.posts.insert(root);
-      const replies = [makePost(c.id, 110, { root_id: root.id, file_ids: [newId()] }), makePost(c.id, 120, { root_id: root.id })];
+      const replies = [makePostRecord(c.id, 110, { root_id: root.id, file_ids: [newId()] }), makePostRecord(c.id, 120, { root_id: root.id })];
       for (const r of replies) {
         await store.posts.insert(r);
         assert.equal(await store.posts.replyAdded(root.id, r.create_at), true);
@@ -136,7 +114,7 @@ for (const { driver, skip } of DRIVERS) {
 
     it('stores a reaction once and lists distinct emoji', async () => {
       const c = await channel();
-      const p = makePost(c.id, 1);
+      const p = makePostRecord(c.id, 1);
       await store.posts.insert(p);
       const r = { user_id: newId(), post_id: p.id, emoji_name: 'tada', channel_id: c.id, create_at: 5, update_at: 5, delete_at: 0, remote_id: '' };
       assert.equal(await store.reactions.insert(r), true);

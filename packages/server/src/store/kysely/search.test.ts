@@ -12,31 +12,11 @@ import { newId } from '../../app/ids.ts';
 import { newChannelMember, newChannelRecord } from '../../app/channels.ts';
 import { parseSearch } from '../../app/search-query.ts';
 import type { PostRecord } from '../posts.ts';
+import { makePostRecord } from '../../test/records.ts';
 import type { PostSearch } from '../search.ts';
 
-const makePost = (channelId: string, createAt: number, message: string, fields: Partial<PostRecord> = {}): PostRecord => ({
-  id: newId(),
-  create_at: createAt,
-  update_at: createAt,
-  edit_at: 0,
-  delete_at: 0,
-  is_pinned: false,
-  user_id: newId(),
-  channel_id: channelId,
-  root_id: '',
-  original_id: '',
-  message,
-  type: '',
-  props: {},
-  hashtags: '',
-  file_ids: [],
-  pending_post_id: '',
-  has_reactions: false,
-  remote_id: '',
-  reply_count: 0,
-  last_reply_at: 0,
-  ...fields,
-});
+const makePost = (channelId: string, createAt: number, message: string, fields: Partial<PostRecord> = {}): PostRecord =>
+  makePostRecord(channelId, createAt, { message, ...fields });
 
 for (const { driver, skip } of DRIVERS) {
   describe(`Post search store [${driver}]`, { skip }, () => {
