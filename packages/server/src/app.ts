@@ -12,13 +12,13 @@ import { RateLimiter } from './api4/rate-limit.ts';
 import { versionHeader } from './version.ts';
 import { registerApi } from './api4/index.ts';
 import { scheduleJobs } from './app/jobs.ts';
-import { registerLanding } from './landing.ts';
+import { registerWebClient } from './web.ts';
 import { Hub } from './realtime/hub.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
 import { StatusService } from './app/status.ts';
 import { clientConfig } from './config/client.ts';
 
-export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number };
+export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number; /** the built web client (packages/web/dist); none → a plain landing page */ webDir?: string };
 
 export type PratApp = { http: FastifyInstance; ctx: AppContext; hub: Hub };
 
@@ -35,7 +35,7 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const http = await buildHttp(ctx, { logger: opts.logger, local: false });
   const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
   http.addHook('onClose', async () => stopJobs());
-  registerLanding(http, ctx);
+  await registerWebClient(http, ctx, opts.webDir);
   attachWebSocket(http, ctx, hub);
   return { http, ctx, hub };
 }

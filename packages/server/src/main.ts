@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigService } from './config/service.ts';
 import { openStore } from './store/kysely/store.ts';
 import { buildApp, buildLocalApi, type PratApp } from './app.ts';
+import { DEFAULT_WEB_DIR } from './web.ts';
 
 export type RunningServer = PratApp & { url: string; close(): Promise<void> };
 
@@ -14,12 +15,12 @@ export function parseListenAddress(address: string): { host: string; port: numbe
 }
 
 /** Loads the config, opens and migrates the database, and listens. Nothing else happens at start. */
-export async function startServer(opts: { configPath: string; env?: NodeJS.ProcessEnv; listen?: { host: string; port: number }; logger?: boolean }): Promise<RunningServer> {
+export async function startServer(opts: { configPath: string; env?: NodeJS.ProcessEnv; listen?: { host: string; port: number }; logger?: boolean; webDir?: string }): Promise<RunningServer> {
   const config = await ConfigService.load(opts.configPath, opts.env ?? process.env);
   const cfg = config.get();
   const store = await openStore({ driver: cfg.SqlSettings.DriverName as 'sqlite' | 'postgres', dataSource: cfg.SqlSettings.DataSource, maxConnections: Math.min(cfg.SqlSettings.MaxOpenConns, 50) });
   await mkdir(cfg.FileSettings.Directory, { recursive: true });
-  const app = await buildApp({ config, store, logger: opts.logger });
+  const app = await buildApp({ config, store, logger: opts.logger, webDir: opts.webDir ?? process.env.PRAT_WEB_DIR ?? DEFAULT_WEB_DIR });
   const where = opts.listen ?? parseListenAddress(cfg.ServiceSettings.ListenAddress);
   try {
     await app.http.listen({ host: where.host, port: where.port });

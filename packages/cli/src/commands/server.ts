@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { startServer, ConfigLoadError } from '@prat/server';
+import { ensureWebBuild, distDir } from '@prat/web/build';
 
 /** `prat server`: runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
 export function serverCommand(): Command {
@@ -10,7 +11,13 @@ export function serverCommand(): Command {
     .action(async (opts: { config: string }) => {
       let server;
       try {
-        server = await startServer({ configPath: opts.config });
+        // The web client is built from packages/web when its sources are newer than the last build.
+        ensureWebBuild();
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}; serving the previous build if there is one\n`);
+      }
+      try {
+        server = await startServer({ configPath: opts.config, webDir: process.env.PRAT_WEB_DIR ?? distDir });
       } catch (err) {
         const message = err instanceof ConfigLoadError ? err.message : `Prat could not start: ${(err as Error).message}`;
         process.stderr.write(message + '\n');

@@ -1,0 +1,184 @@
+import type { Post, PostList } from '@mattermost/types/posts';
+import type { Reaction } from '@mattermost/types/reactions';
+import { client } from '../client.ts';
+import { store, merge, type PostWindow, type State } from '../store/state.ts';
+import { ensureUsers } from './users.ts';
+
+export const PAGE_SIZE = 60;
+
+/** Posts of a list, oldest first. */
+function ordered(list: PostList): Post[] {
+  return [...list.order].reverse().map((id) => list.posts[id]).filter((p): p is Post => Boolean(p));
+}
+
+export function receivePosts(posts: readonly Post[]): void {
+  if (posts.length === 0) return;
+  store.update((s) => ({ posts: merge(s.posts, posts, (p) => p.id) }));
+  void ensureUsers(posts.map((p) => p.user_id));
+}
+
+/** Loads the newest page of a channel, unless it is already loaded (the WebSocket keeps it current). */
+export async function loadChannelPosts(channelId: string, force = false): Promise<void> {
+  const existing = store.get().channelPosts[channelId];
+  if (existing && !force) return;
+  setWindow(channelId, { order: existing?.order ?? [], hasOlder: existing?.hasOlder ?? true, loading: true });
+  const list = await client.getPosts(channelId, 0, PAGE_SIZE);
+  const posts = ordered(list);
+  receivePosts(posts);
+  setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: posts.length >= PAGE_SIZE || Boolean(list.prev_post_id), loading: false });
+}
+
+/** Loads the page before the oldest loaded post (scrolling up). */
+export async function loadOlderPosts(channelId: string): Promise<void> {
+  const window = store.get().channelPosts[channelId];
+  if (!window || window.loading || !window.hasOlder) return;
+  const oldest = window.order[0];
+  if (!oldest) return;
+  setWindow(channelId, { ...window, loading: true });
+  const list = await client.getPostsBefore(channelId, oldest, 0, PAGE_SIZE);
+  const posts = ordered(list);
+  receivePosts(posts);
+  store.update((s) => {
+    const w = s.channelPosts[channelId] ?? window;
+    const known = new Set(w.order);
+    return { channelPosts: { ...s.channelPosts, [channelId]: { order: [...posts.map((p) => p.id).filter((id) => !known.has(id)), ...w.order], hasOlder: posts.length >= PAGE_SIZE, loading: false } } };
+  });
+}
+
+export async function loadThread(rootId: string): Promise<void> {
+  const list = await client.getPostThread(rootId);
+  const posts = ordered(list);
+  receivePosts(posts);
+  store.update((s) => ({ threads: { ...s.threads, [rootId]: posts.filter((p) => p.id !== rootId).sort((a, b) => a.create_at - b.create_at).map((p) => p.id) } }));
+}
+
+function setWindow(channelId: string, window: PostWindow): void {
+  store.update((s) => ({ channelPosts: { ...s.channelPosts, [channelId]: window } }));
+}
+
+/** Adds a new or edited post where it belongs: the post map, its channel's window and its thread. */
+export function postReceived(post: Post): void {
+  store.update((s) => addPost(s, post));
+  void ensureUsers([post.user_id]);
+}
+
+function addPost(s: State, post: Post): Partial<State> {
+  const patch: Partial<State> = { posts: { ...s.posts, [post.id]: post } };
+  // Replace our own pending copy (sent before the server answered) by the real post.
+  const pending = post.pending_post_id && post.pending_post_id !== post.id ? post.pending_post_id : '';
+  if (pending && s.posts[pending]) delete patch.posts![pending];
+  const window = s.channelPosts[post.channel_id];
+  if (window) {
+    const order = pending ? window.order.map((id) => (id === pending ? post.id : id)) : window.order;
+    if (!order.includes(post.id)) {
+      patch.channelPosts = { ...s.channelPosts, [post.channel_id]: { ...window, order: insertByTime(order, post, patch.posts!) } };
+    } else if (order !== window.order) {
+      patch.channelPosts = { ...s.channelPosts, [post.channel_id]: { ...window, order } };
+    }
+  }
+  if (post.root_id) {
+    const replies = s.threads[post.root_id];
+    const base = replies ? (pending ? replies.map((id) => (id === pending ? post.id : id)) : replies) : undefined;
+    if (base && !base.includes(post.id)) patch.threads = { ...s.threads, [post.root_id]: insertByTime(base, post, patch.posts!) };
+    else if (base && base !== replies) patch.threads = { ...s.threads, [post.root_id]: base };
+  }
+  return patch;
+}
+
+function insertByTime(order: string[], post: Post, posts: Record<string, Post>): string[] {
+  let i = order.length;
+  while (i > 0 && (posts[order[i - 1]]?.create_at ?? 0) > post.create_at) i--;
+  return [...order.slice(0, i), post.id, ...order.slice(i)];
+}
+
+/** A post was deleted: show it as deleted, and drop the replies of a deleted thread root. */
+export function postDeleted(post: Post): void {
+  store.update((s) => {
+    const posts = { ...s.posts, [post.id]: { ...(s.posts[post.id] ?? post), ...post, message: '', delete_at: post.delete_at || Date.now(), file_ids: [], metadata: {} as Post['metadata'] } };
+    const removed = new Set(Object.values(s.posts).filter((p) => p.root_id === post.id).map((p) => p.id));
+    const window = s.channelPosts[post.channel_id];
+    return {
+      posts,
+      channelPosts: window && removed.size ? { ...s.channelPosts, [post.channel_id]: { ...window, order: window.order.filter((id) => !removed.has(id)) } } : s.channelPosts,
+    };
+  });
+}
+
+let pendingCounter = 0;
+
+/** Sends a post. It shows at once as pending; the server's copy (by answer or WebSocket) replaces it. */
+export async function sendPost(channelId: string, message: string, opts: { rootId?: string; fileIds?: string[]; props?: Record<string, unknown> } = {}): Promise<Post> {
+  const me = store.get().me!;
+  const pendingId = `${me.id}:${Date.now()}${pendingCounter++}`;
+  const now = Date.now();
+  const draft = {
+    id: pendingId,
+    pending_post_id: pendingId,
+    channel_id: channelId,
+    root_id: opts.rootId ?? '',
+    message,
+    user_id: me.id,
+    create_at: now,
+    update_at: now,
+    edit_at: 0,
+    delete_at: 0,
+    file_ids: opts.fileIds ?? [],
+    props: opts.props ?? {},
+    type: '',
+    reply_count: 0,
+    metadata: {},
+    is_pinned: false,
+  } as unknown as Post;
+  postReceived(draft);
+  try {
+    const post = await client.createPost({ channel_id: channelId, message, root_id: opts.rootId ?? '', file_ids: opts.fileIds, props: opts.props, pending_post_id: pendingId } as Post);
+    postReceived(post);
+    return post;
+  } catch (err) {
+    store.update((s) => ({ posts: { ...s.posts, [pendingId]: { ...draft, props: { ...draft.props, failed: true } } } }));
+    throw err;
+  }
+}
+
+export async function editPost(postId: string, message: string): Promise<void> {
+  postReceived(await client.patchPost({ id: postId, message }));
+}
+
+export async function deletePost(postId: string): Promise<void> {
+  const post = store.get().posts[postId];
+  await client.deletePost(postId);
+  if (post) postDeleted({ ...post, delete_at: Date.now() });
+}
+
+/** Reactions live in post.metadata.reactions, as the server sends them. */
+export function reactionChanged(reaction: Reaction, added: boolean): void {
+  store.update((s) => {
+    const post = s.posts[reaction.post_id];
+    if (!post) return {};
+    const others = (post.metadata?.reactions ?? []).filter((r) => !(r.user_id === reaction.user_id && r.emoji_name === reaction.emoji_name));
+    const reactions = added ? [...others, reaction] : others;
+    return { posts: { ...s.posts, [post.id]: { ...post, metadata: { ...post.metadata, reactions } } } };
+  });
+}
+
+export async function toggleReaction(postId: string, emojiName: string): Promise<void> {
+  const s = store.get();
+  const me = s.me!;
+  const mine = s.posts[postId]?.metadata?.reactions?.some((r) => r.user_id === me.id && r.emoji_name === emojiName);
+  if (mine) {
+    await client.removeReaction(me.id, postId, emojiName);
+    reactionChanged({ user_id: me.id, post_id: postId, emoji_name: emojiName, create_at: 0 } as Reaction, false);
+  } else {
+    reactionChanged(await client.addReaction(me.id, postId, emojiName), true);
+  }
+}
+
+/** For a permalink: the channel's posts around one post (60 before and after), replacing the loaded window. */
+export async function loadPostsAround(channelId: string, postId: string): Promise<void> {
+  const window = store.get().channelPosts[channelId];
+  if (window?.order.includes(postId)) return;
+  const [post, before, after] = await Promise.all([client.getPost(postId), client.getPostsBefore(channelId, postId, 0, PAGE_SIZE), client.getPostsAfter(channelId, postId, 0, PAGE_SIZE)]);
+  const posts = [...ordered(before), post, ...ordered(after)].filter((p) => p.channel_id === channelId);
+  receivePosts(posts);
+  setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: ordered(before).length >= PAGE_SIZE, loading: false });
+}
