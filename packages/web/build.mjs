@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 export const webRoot = new URL('.', import.meta.url).pathname;
-export const distDir = join(webRoot, 'dist');
+// PRAT_WEB_OUT builds somewhere else (say, one folder per person working in the same checkout).
+export const distDir = process.env.PRAT_WEB_OUT || join(webRoot, 'dist');
 const stampFile = join(distDir, '.source-stamp');
 
 function newestSource(path) {
@@ -36,7 +37,7 @@ export function ensureWebBuild({ quiet = false } = {}) {
   const stamp = sourceStamp();
   const vite = join(dirname(createRequire(join(webRoot, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
   if (!quiet) process.stderr.write('Building the web client (packages/web)…\n');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', quiet ? 'error' : 'warn'], { cwd: webRoot, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vite, 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', quiet ? 'error' : 'warn'], { cwd: webRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`building the web client failed (vite exited with ${result.status})`);
   writeFileSync(stampFile, stamp);
   return true;
