@@ -11,11 +11,14 @@ import { localSession } from './app/sessions.ts';
 import { RateLimiter } from './api4/rate-limit.ts';
 import { versionHeader } from './version.ts';
 import { registerApi } from './api4/index.ts';
+import { mount } from './api4/router.ts';
+import { publicFileRoutes } from './api4/files.ts';
 import { scheduleJobs } from './app/jobs.ts';
 import { registerWebClient } from './web.ts';
 import { Hub } from './realtime/hub.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
 import { StatusService } from './app/status.ts';
+import { SessionCache } from './app/session-cache.ts';
 import { clientConfig } from './config/client.ts';
 
 export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number; /** the built web client (packages/web/dist); none → a plain landing page */ webDir?: string };
@@ -27,8 +30,11 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const bus = opts.bus ?? new MemoryBus();
   const now = opts.now ?? Date.now;
   const hub = new Hub(opts.store);
-  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)) };
+  const sessionCache = new SessionCache();
+  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache };
   hub.onUserOnline = (userId, online) => ctx.status.setAutomatic(userId, online);
+  // Ended sessions and changed users leave the session cache before anything else hears of them.
+  bus.subscribe((event) => sessionCache.observe(event));
   bus.subscribe((event) => hub.publish(event));
   // Every client hears about config changes live, with the client config it is allowed to see.
   ctx.config.onChange((next) => bus.publish({ event: 'config_changed', data: { config: clientConfig(next, true) }, broadcast: {} }));
@@ -36,6 +42,8 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
   http.addHook('onClose', async () => stopJobs());
   await registerWebClient(http, ctx, opts.webDir);
+  // Public file links live outside /api/v4 and on the network listener only.
+  mount(http, ctx, publicFileRoutes);
   attachWebSocket(http, ctx, hub);
   return { http, ctx, hub };
 }

@@ -106,7 +106,11 @@ describe('prat server', () => {
     await waitUntilReady(r);
 
     const written = JSON.parse(await readFile(flagPath, 'utf8'));
-    assert.deepEqual(written, defaultConfig(), 'the file holds the defaults, not the MM_* listen address');
+    // The defaults, and the public link salt every server makes for itself on first start.
+    assert.match(written.FileSettings.PublicLinkSalt, /^[a-z0-9]{32}$/);
+    const defaults = defaultConfig();
+    defaults.FileSettings.PublicLinkSalt = written.FileSettings.PublicLinkSalt;
+    assert.deepEqual(written, defaults, 'the file holds the defaults, not the MM_* listen address');
     await assert.rejects(stat(envPath), { code: 'ENOENT' });
 
     // A sign-in whose body is still on its way when SIGTERM arrives. "Expect: 100-continue" tells us the server

@@ -461,13 +461,9 @@ describeEachDatabase('files', (driver) => {
     await bad.arrayBuffer();
   });
 
-  it('answers 501 for public links and, with attachments disabled, for every file route', async () => {
+  it('answers 501 with attachments disabled, for every file route', async () => {
     const info = await uploadOne(alice, { name: 'l.txt', data: 'l' });
-    await expectAppError(alice.client.getFilePublicLink(info.id), 501, 'api.file.get_public_link.disabled.app_error');
-    await admin.client.patchConfig({ FileSettings: { EnablePublicLink: true } } as never);
-    await expectAppError(alice.client.getFilePublicLink(info.id), 501, 'api.file.get_public_link.not_implemented.app_error');
-    await expectAppError(bob.client.getFilePublicLink(info.id), 403);
-    await admin.client.patchConfig({ FileSettings: { EnablePublicLink: false, EnableFileAttachments: false } } as never);
+    await admin.client.patchConfig({ FileSettings: { EnableFileAttachments: false } } as never);
     try {
       await expectAppError(upload(alice, [{ name: 'x.txt', data: 'x' }]), 501, 'api.file.attachments.disabled.app_error');
       await expectAppError(fileInfo(alice, info.id), 501);

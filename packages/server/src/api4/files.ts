@@ -20,6 +20,9 @@ import {
   type UploadPart,
 } from '../app/files.ts';
 import { contentDisposition, contentTypeFor, INLINE_IMAGE_TYPES } from '../app/file-names.ts';
+import { publicFile, publicLink } from '../app/public-links.ts';
+import { searchFiles } from '../app/file-search.ts';
+import { parseSearchRequest } from '../app/search.ts';
 
 export const fileRoutes: Route[] = [
   route('POST', '/files', upload, 'session', 201),
@@ -27,9 +30,18 @@ export const fileRoutes: Route[] = [
   route('GET', '/files/:file_id/info', info),
   route('GET', '/files/:file_id/thumbnail', thumbnail),
   route('GET', '/files/:file_id/preview', preview),
-  route('GET', '/files/:file_id/link', publicLink),
+  route('GET', '/files/:file_id/link', link),
   route('GET', '/posts/:post_id/files/info', forPost),
 ];
+
+/** File search reads a JSON body, so it is mounted with the JSON routes, not in the upload scope below. */
+export const fileSearchRoutes: Route[] = [
+  route('POST', '/teams/:team_id/files/search', searchInTeam),
+  route('POST', '/files/search', searchEverywhere),
+];
+
+/** Public links are served outside /api/v4, to anyone holding one (Mattermost's /files/{id}/public). */
+export const publicFileRoutes: Route[] = [route('GET', '/files/:file_id/public', publicDownload, 'none')];
 
 /**
  * Mounts the file routes in a scope of their own, because uploads must see the request body as a stream: multipart
@@ -135,13 +147,30 @@ async function preview(c: Call) {
   return sendStored(c, file.preview_path, 'image/jpeg', wantsDownload(c) ? 'attachment' : 'inline', posix.basename(file.preview_path));
 }
 
-async function publicLink(c: Call) {
-  requireAttachmentsEnabled(c.app);
-  if (!c.app.config.get().FileSettings.EnablePublicLink) {
-    throw new AppError('api.file.get_public_link.disabled.app_error', 'Public links have been disabled.', 501);
-  }
-  await getReadableFile(c.app, c.session, c.id('file_id'));
-  throw new AppError('api.file.get_public_link.not_implemented.app_error', 'Public file links are not implemented on this server yet.', 501);
+async function link(c: Call) {
+  return publicLink(c.app, c.session, c.id('file_id'), siteUrl(c));
+}
+
+/** ServiceSettings.SiteURL, or else the address the client used (Mattermost's GetSiteURLHeader). */
+function siteUrl(c: Call): string {
+  const configured = c.app.config.get().ServiceSettings.SiteURL.replace(/\/+$/, '');
+  return configured !== '' ? configured : `${c.req.protocol}://${c.req.host}`;
+}
+
+/** The file behind a public link: the same safe headers as a download; shown inline only if a raster image. */
+async function publicDownload(c: Call) {
+  const file = await publicFile(c.app, c.id('file_id'), c.query('h'));
+  const type = contentTypeFor(file.extension);
+  return sendStored(c, file.path, type, INLINE_IMAGE_TYPES.has(type) && !wantsDownload(c) ? 'inline' : 'attachment', file.name);
+}
+
+async function searchInTeam(c: Call) {
+  const teamId = c.id('team_id');
+  return searchFiles(c.app, c.session, teamId, parseSearchRequest(c.object('search'), 'api.post.search_files.invalid_body.app_error'));
+}
+
+async function searchEverywhere(c: Call) {
+  return searchFiles(c.app, c.session, undefined, parseSearchRequest(c.object('search'), 'api.post.search_files.invalid_body.app_error'));
 }
 
 async function forPost(c: Call) {

@@ -1,9 +1,21 @@
-import { route, type Call, type Route } from './router.ts';
+import { jsonEtag, route, type Call, type Route } from './router.ts';
 import { invalidParam } from '../app/errors.ts';
 import { isValidId } from '../app/ids.ts';
 import { requireSelfOrAdmin } from '../app/users.ts';
 import { createPost, deletePost, editPost, setPinned, type PostEdit } from '../app/posts.ts';
-import { channelPosts, pinnedPosts, postsAroundLastUnread, postsByIds, postThread, readablePost, type ThreadOptions } from '../app/post-lists.ts';
+import {
+  channelPosts,
+  channelPostsEtag,
+  pinnedPosts,
+  postEditHistory,
+  postsAroundLastUnread,
+  postsByIds,
+  postThread,
+  readablePost,
+  type ThreadOptions,
+} from '../app/post-lists.ts';
+import { markPostUnread } from '../app/post-unread.ts';
+import { flaggedPosts } from '../app/flagged-posts.ts';
 
 export const postRoutes: Route[] = [
   route('POST', '/posts', create, 'session', 201),
@@ -13,11 +25,14 @@ export const postRoutes: Route[] = [
   route('PUT', '/posts/:post_id/patch', patch),
   route('DELETE', '/posts/:post_id', remove),
   route('GET', '/posts/:post_id/thread', thread),
+  route('GET', '/posts/:post_id/edit_history', editHistory),
   route('POST', '/posts/:post_id/pin', pin),
   route('POST', '/posts/:post_id/unpin', unpin),
   route('GET', '/channels/:channel_id/posts', forChannel),
   route('GET', '/channels/:channel_id/pinned', pinned),
   route('GET', '/users/:user_id/channels/:channel_id/posts/unread', aroundLastUnread),
+  route('POST', '/users/:user_id/posts/:post_id/set_unread', setUnread),
+  route('GET', '/users/:user_id/posts/flagged', flagged),
 ];
 
 const IDS_MAX = 1000;
@@ -76,12 +91,20 @@ async function thread(c: Call) {
   optionalId(c, 'fromPost'); // checked, not needed: posts of a channel never share a create_at
   const direction = c.query('direction') ?? 'down';
   if (direction !== 'up' && direction !== 'down') throw invalidParam('direction');
-  return postThread(c.app, c.session, postId, {
+  const list = await postThread(c.app, c.session, postId, {
     ...threadOptions(c),
     perPage: c.int('perPage', 0),
     direction,
     fromCreateAt: c.int('fromCreateAt', 0) || undefined,
   });
+  // As Mattermost, the thread is read first and its ETag saves only the transfer.
+  if (c.notModified(jsonEtag(list))) return c.reply;
+  return list;
+}
+
+/** The post's earlier versions, newest first: its author only. */
+async function editHistory(c: Call) {
+  return postEditHistory(c.app, c.session, c.id('post_id'));
 }
 
 async function pin(c: Call) {
@@ -98,13 +121,17 @@ async function forChannel(c: Call) {
   const channelId = c.id('channel_id');
   const { page, perPage } = c.page();
   const since = c.int('since', 0);
+  const after = optionalId(c, 'after');
+  const before = optionalId(c, 'before');
+  // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none.
+  if (since === 0 && c.notModified(await channelPostsEtag(c.app, c.session, channelId))) return c.reply;
   return channelPosts(c.app, c.session, channelId, {
     ...threadOptions(c),
     page,
     perPage,
     since: since > 0 ? since : undefined,
-    after: optionalId(c, 'after'),
-    before: optionalId(c, 'before'),
+    after,
+    before,
   });
 }
 
@@ -121,3 +148,14 @@ async function aroundLastUnread(c: Call) {
   const before = Math.min(c.int('limit_before', 60), LIMIT_MAX);
   return postsAroundLastUnread(c.app, c.session, userId, channelId, { before, after }, threadOptions(c));
 }
+
+/** Marks the channel unread from the post for the user (Mattermost's body {collapsed_threads_supported} is ignored). */
+async function setUnread(c: Call) {
+  return markPostUnread(c.app, c.session, c.id('user_id'), c.id('post_id'));
+}
+
+/** The user's saved posts: channel_id wins over team_id, as in Mattermost. */
+async function flagged(c: Call) {
+  return flaggedPosts(c.app, c.session, c.id('user_id'), { channelId: optionalId(c, 'channel_id'), teamId: optionalId(c, 'team_id') }, c.page());
+}
+

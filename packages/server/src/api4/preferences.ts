@@ -2,6 +2,7 @@ import { route, type Call, type Route } from './router.ts';
 import { commit } from '../app/context.ts';
 import { badRequest } from '../app/errors.ts';
 import { requireSelfOrAdmin } from '../app/users.ts';
+import { applyFavoritePreferences } from '../app/sidebar-categories.ts';
 import type { Preference } from '../store/preferences.ts';
 
 export const preferenceRoutes: Route[] = [
@@ -63,7 +64,9 @@ async function save(c: Call) {
   const prefs = parse(c, userId);
   await commit(c.app, async (store) => {
     await store.preferences.save(prefs);
-    return { result: undefined, events: [{ event: 'preferences_changed', data: { preferences: JSON.stringify(prefs) }, broadcast: { user_id: userId } }] };
+    // favorite_channel preferences move channels in and out of the Favorites sidebar categories, as in Mattermost.
+    const sidebar = await applyFavoritePreferences(store, userId, prefs, false);
+    return { result: undefined, events: [...sidebar, { event: 'preferences_changed', data: { preferences: JSON.stringify(prefs) }, broadcast: { user_id: userId } }] };
   });
   return { status: 'OK' };
 }
@@ -74,7 +77,8 @@ async function remove(c: Call) {
   const prefs = parse(c, userId);
   await commit(c.app, async (store) => {
     await store.preferences.remove(prefs);
-    return { result: undefined, events: [{ event: 'preferences_deleted', data: { preferences: JSON.stringify(prefs) }, broadcast: { user_id: userId } }] };
+    const sidebar = await applyFavoritePreferences(store, userId, prefs, true);
+    return { result: undefined, events: [...sidebar, { event: 'preferences_deleted', data: { preferences: JSON.stringify(prefs) }, broadcast: { user_id: userId } }] };
   });
   return { status: 'OK' };
 }

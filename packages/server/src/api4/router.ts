@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import type { Session } from '../app/sessions.ts';
 import { AppError, invalidParam, unauthorized } from '../app/errors.ts';
 import { isValidId } from '../app/ids.ts';
 import type { Page } from '../store/store.ts';
+import { API_VERSION, PRAT_VERSION } from '../version.ts';
 
 /** Who may call a route: a signed-in session (default), anyone, or anyone with the session used when present. */
 export type Access = 'session' | 'none' | 'optional';
@@ -99,6 +101,21 @@ export class Call {
     return n;
   }
 
+  /**
+   * Mattermost's HandleEtag: sends `etag` as ETag and, when If-None-Match already names it, answers 304 Not Modified
+   * with no body and returns true (the handler then returns without building the response).
+   */
+  notModified(etag: string): boolean {
+    this.reply.header('ETag', etag);
+    const header = this.req.headers['if-none-match'];
+    if (header === undefined) return false;
+    // Mattermost compares the header as sent; browsers and proxies may also quote it, list several or mark it weak.
+    const tags = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+    if (!tags.includes(etag) && !tags.includes('*')) return false;
+    void this.reply.code(304).send();
+    return true;
+  }
+
   /** page from 0, per_page default 60, silently capped at 200, as Mattermost does. */
   page(): Page {
     return { page: this.int('page', 0), perPage: Math.min(this.int('per_page', 60) || 60, 200) };
@@ -135,3 +152,9 @@ declare module 'fastify' {
     access?: Access;
   }
 }
+
+/** An ETag for a response built in full anyway (a thread, a user): a digest of its JSON, tied to this version. */
+export function jsonEtag(value: unknown): string {
+  return `${API_VERSION}.${PRAT_VERSION}.${createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27)}`;
+}
+

@@ -140,6 +140,48 @@ describeEachDatabase('users and authentication', (driver) => {
     await t.client().login(u.user.username, u.password);
   });
 
+  // Resolved tokens are cached (app/session-cache.ts): every test here uses a token first, so it is cached when the
+  // change happens, and the very next request must already see the change.
+  it('refuses a revoked session at once, though it was just used', async () => {
+    const u = await makeUser(t);
+    const second = t.client();
+    await second.login(u.user.username, u.password);
+    assert.equal((await u.client.getMe()).id, u.user.id);
+    assert.equal((await second.getMe()).id, u.user.id);
+    const sessions = await u.client.getSessions(u.user.id);
+    assert.equal(sessions.length, 2);
+    // Revoke the second login's session (the newest) from the first.
+    const newest = sessions.reduce((a, b) => (a.create_at >= b.create_at ? a : b));
+    await u.client.revokeSession(u.user.id, newest.id);
+    await expectAppError(second.getMe(), 401, 'api.context.session_expired.app_error');
+    assert.equal((await u.client.getMe()).id, u.user.id);
+    await admin.client.revokeAllSessionsForUser(u.user.id);
+    await expectAppError(u.client.getMe(), 401, 'api.context.session_expired.app_error');
+  });
+
+  it('ends the other sessions at once on a password change', async () => {
+    const u = await makeUser(t);
+    const other = t.client();
+    await other.login(u.user.username, u.password);
+    await other.getMe();
+    await u.client.getMe();
+    await u.client.updateUserPassword(u.user.id, u.password, 'Another-pass-2');
+    await expectAppError(other.getMe(), 401);
+    assert.equal((await u.client.getMe()).id, u.user.id);
+  });
+
+  it('applies a role change and a deactivation to the very next request', async () => {
+    const u = await makeUser(t);
+    await expectAppError(u.client.getConfig(), 403);
+    await admin.client.updateUserRoles(u.user.id, 'system_user system_admin');
+    await u.client.getConfig();
+    await admin.client.updateUserRoles(u.user.id, 'system_user');
+    await expectAppError(u.client.getConfig(), 403);
+    await u.client.getMe();
+    await admin.client.updateUserActive(u.user.id, false);
+    await expectAppError(u.client.getMe(), 401);
+  });
+
   it('refuses bad sign-ups and writes nothing', async () => {
     const c = t.client();
     const before = (await admin.client.getProfiles(0, 200)).length;

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { route, type Call, type Route } from './router.ts';
+import { jsonEtag, route, type Call, type Route } from './router.ts';
 import { commit } from '../app/context.ts';
 import { AppError, badRequest, noPermission } from '../app/errors.ts';
 import { createSession, sessionsEnded } from '../app/sessions.ts';
@@ -85,7 +85,10 @@ async function logout(c: Call) {
 
 async function get(c: Call) {
   const user = await getUserOr404(c.app, c.id('user_id'));
-  return sanitizeUser(c.app, user, c.session);
+  const profile = sanitizeUser(c.app, user, c.session);
+  // A digest of what this caller sees (Mattermost tags users by update time and privacy settings).
+  if (c.notModified(jsonEtag(profile))) return c.reply;
+  return profile;
 }
 
 async function byUsername(c: Call) {

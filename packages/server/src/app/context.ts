@@ -2,6 +2,7 @@ import type { ConfigService } from '../config/service.ts';
 import type { Store } from '../store/store.ts';
 import type { Bus, ServerEvent } from '../realtime/bus.ts';
 import type { StatusService } from './status.ts';
+import type { SessionCache } from './session-cache.ts';
 
 /** What every app function works with. Built once in buildApp(). */
 export type AppContext = {
@@ -10,6 +11,8 @@ export type AppContext = {
   bus: Bus;
   status: StatusService;
   now: () => number;
+  /** Resolved tokens (see SessionCache); without one every request reads its session and user. */
+  sessionCache?: SessionCache;
 };
 
 /** Runs a write in one transaction and publishes its events only after it has committed. */

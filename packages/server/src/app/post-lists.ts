@@ -3,8 +3,9 @@ import type { Session } from './sessions.ts';
 import type { ChannelRecord } from '../store/channels.ts';
 import type { PostRecord } from '../store/posts.ts';
 import { AppError, noPermission, notFound } from './errors.ts';
+import { API_VERSION, PRAT_VERSION } from '../version.ts';
 import { getChannelMemberOr404, getChannelOr404, requireChannelRead } from './channels.ts';
-import { hasPermission } from './permissions.ts';
+import { hasChannelPermission, hasPermission } from './permissions.ts';
 import { emptyPostList, postMetadata, postJson, postsJson, type PostJson, type PostListJson } from './post-json.ts';
 
 // Reading posts: channel history pages, threads, pinned posts, posts by id. Every read checks that the session may
@@ -85,6 +86,7 @@ export async function channelPosts(ctx: AppContext, session: Session, channelId:
   const after = params.after ? await cursorPost(ctx, channel.id, params.after) : undefined;
   const before = !params.after && params.before ? await cursorPost(ctx, channel.id, params.before) : undefined;
   if ((params.after && !after) || (params.before && !params.after && !before)) return emptyPostList();
+  if (!after && !before) return plainPage(ctx, channel.id, params);
   const posts = await ctx.store.posts.channelPage({
     channelId: channel.id,
     page: params.page,
@@ -104,10 +106,31 @@ export async function channelPosts(ctx: AppContext, session: Session, channelId:
     list.next_post_id = params.page === 0 ? before.id : await neighbourId(ctx, channel.id, posts[0], 'newer', rootsOnly);
     list.prev_post_id = full ? await neighbourId(ctx, channel.id, posts.at(-1), 'older', rootsOnly) : '';
     list.has_next = list.prev_post_id !== '';
-  } else {
-    await setCursors(ctx, list, channel.id, posts, rootsOnly);
-    list.has_next = list.prev_post_id !== '';
   }
+  return list;
+}
+
+/**
+ * A page counted from the newest post, read in one query together with the posts just newer and just older than it
+ * (next_post_id / prev_post_id) rather than one query for each.
+ */
+async function plainPage(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
+  const offset = params.page * params.perPage;
+  const skip = offset > 0 ? 1 : 0;
+  const rows = await ctx.store.posts.channelPage({
+    channelId,
+    page: 0,
+    perPage: params.perPage + 1 + skip,
+    offset: offset - skip,
+    rootsOnly: params.collapsedThreads,
+  });
+  const posts = rows.slice(skip, skip + params.perPage);
+  const list = await postList(ctx, posts, await threadPosts(ctx, channelId, posts, params));
+  if (posts.length > 0) {
+    list.next_post_id = skip > 0 ? (rows[0]?.id ?? '') : '';
+    list.prev_post_id = rows[skip + params.perPage]?.id ?? '';
+  }
+  list.has_next = list.prev_post_id !== '';
   return list;
 }
 
@@ -231,3 +254,30 @@ export async function requirePostReadable(ctx: AppContext, session: Session, pos
   if (!channel) throw noPermission('read_channel');
   await requireChannelRead(ctx, session, channel);
 }
+
+/**
+ * The ETag of a channel's posts (Mattermost's GetPostsEtag): the time of the channel's newest post change and how
+ * many posts share it. Every write to a post moves its update_at — create, edit, reaction, pin, delete (and a reply
+ * moves its root) — so any change to a page of the channel changes the tag. 403 unless the session may read it.
+ */
+export async function channelPostsEtag(ctx: AppContext, session: Session, channelId: string): Promise<string> {
+  const channel = await readableChannel(ctx, session, channelId);
+  const last = await ctx.store.posts.lastChange(channel.id);
+  return `${API_VERSION}.${PRAT_VERSION}.${channel.id}.${last.update_at}.${last.count}`;
+}
+
+/**
+ * GET /posts/{id}/edit_history: the post's earlier versions, newest first, for its author only (Mattermost: the
+ * author, holding edit_post in the channel; 403 for anyone else and for a post that is gone; 404 without history).
+ */
+export async function postEditHistory(ctx: AppContext, session: Session, postId: string): Promise<PostJson[]> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post || post.delete_at !== 0) throw noPermission('edit_post');
+  if (!(await hasChannelPermission(ctx, session, post.channel_id, 'edit_post'))) throw noPermission('edit_post');
+  if (session.user_id !== post.user_id) throw noPermission('edit_post');
+  const versions = await ctx.store.posts.editHistory(post.id);
+  if (versions.length === 0) throw notFound('app.post.get.app_error', 'This post has no edit history.');
+  // The versions are hidden (deleted) rows, but their author sees them whole, as Mattermost sends them.
+  return versions.map((v) => ({ ...postJson({ ...v, delete_at: 0 }), delete_at: v.delete_at }));
+}
+

@@ -278,6 +278,9 @@ export async function editPost(ctx: AppContext, session: Session, postId: string
     if (messageChanged) {
       changes.edit_at = now;
       changes.hashtags = parseHashtags(changes.message!);
+      // The version being replaced stays as a hidden row (deleted, original_id = the post), as Mattermost keeps it:
+      // GET /posts/{id}/edit_history reads these. Being deleted, no list, thread, search or count ever sees it.
+      await store.posts.insert({ ...current, id: newId(), original_id: current.id, delete_at: now, update_at: now });
     } else {
       delete changes.message;
     }

@@ -80,6 +80,15 @@ describe('search query', () => {
     assert.deepEqual(words(parseSearch('to:alice')), ['to alice'], 'an unknown flag is a term');
   });
 
+  it('parses ext: and -ext: for file search (lower case, without a dot); message search does not count them', () => {
+    const s = parseSearch('rapport ext:PDF ext:.docx -ext:txt');
+    assert.deepEqual(s.extensions, ['pdf', 'docx']);
+    assert.deepEqual(s.excludedExtensions, ['txt']);
+    assert.deepEqual(words(s), ['rapport']);
+    assert.equal(searchHasCriteria(parseSearch('ext:pdf')), false);
+    assert.throws(() => parseSearch('ext:'), /ext:pdf/);
+  });
+
   it('parses on:, before: and after: dates and their exclusions; a later flag replaces an earlier one', () => {
     const s = parseSearch('on:2024-5-7 before:2024-06-01 after:2024-01-31 after:2024-02-01 -on:2024-05-08 -on:2024-05-09 -before:2024-01-01 -after:2024-12-31');
     assert.equal(s.onDate, '2024-05-07');

@@ -4,6 +4,7 @@ import { badRequest } from './errors.ts';
 //   word  "a phrase"  prefix*  -excluded  -"excluded phrase"  #hashtag
 //   from:user  in:channel  in:@user (direct message)  channel:x (as in:)  -from:  -in:
 //   on:YYYY-MM-DD  before:YYYY-MM-DD  after:YYYY-MM-DD  -on:  -before:  -after:
+//   ext:pdf  -ext:pdf (file search only; message search ignores them, as Mattermost's does)
 // Unlike Mattermost's PostgreSQL search, a term is split into words the way the index splits messages (on
 // everything but letters, digits and combining marks) and those words must appear next to each other, so
 // `drift-status`, `v1.2.3`, `ola@fribyte.no` and URLs (or any run of their parts) are found.
@@ -39,6 +40,9 @@ export type ParsedSearch = {
   excludedOnDates: string[];
   excludedAfterDate?: string;
   excludedBeforeDate?: string;
+  /** File extensions, lower case, without a leading dot (file search). */
+  extensions: string[];
+  excludedExtensions: string[];
 };
 
 /** Word characters: letters, digits, private-use characters, and combining marks after one of those. */
@@ -49,7 +53,7 @@ export function searchWords(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-const FLAG = /^(from|in|channel|on|before|after):(.*)$/is;
+const FLAG = /^(from|in|channel|on|before|after|ext):(.*)$/is;
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
 type Item = { text: string; quoted: boolean; negated: boolean; prefix: boolean };
@@ -130,6 +134,8 @@ export function parseSearch(input: string): ParsedSearch {
     inChannels: [],
     excludedChannels: [],
     excludedOnDates: [],
+    extensions: [],
+    excludedExtensions: [],
   };
   let count = 0;
   for (const item of splitItems(input)) {
@@ -139,11 +145,12 @@ export function parseSearch(input: string): ParsedSearch {
       const name = flag[1]!.toLowerCase();
       const value = flag[2]!;
       if (value === '') {
-        throw badRequest('api.post.search_posts.empty_flag.app_error', `${name}: needs a value right after the colon, as in ${name === 'from' ? 'from:username' : name === 'in' || name === 'channel' ? 'in:channel' : `${name}:2024-05-17`}.`);
+        throw badRequest('api.post.search_posts.empty_flag.app_error', `${name}: needs a value right after the colon, as in ${name === 'from' ? 'from:username' : name === 'in' || name === 'channel' ? 'in:channel' : name === 'ext' ? 'ext:pdf' : `${name}:2024-05-17`}.`);
       }
       if (value.length > SEARCH_TERM_LENGTH_MAX) throw tooLong(value);
       if (name === 'from') (item.negated ? out.excludedUsers : out.fromUsers).push(value.replace(/^@/, '').toLowerCase());
       else if (name === 'in' || name === 'channel') (item.negated ? out.excludedChannels : out.inChannels).push(value.replace(/^~/, '').toLowerCase());
+      else if (name === 'ext') (item.negated ? out.excludedExtensions : out.extensions).push(value.replace(/^\./, '').toLowerCase());
       else if (name === 'on') {
         if (item.negated) out.excludedOnDates.push(parseDate(name, value));
         else out.onDate = parseDate(name, value);

@@ -6,7 +6,7 @@ import { badRequest, invalidParam } from './errors.ts';
 import { requireTeamPermission } from './permissions.ts';
 import { directChannelName, groupChannelName } from './channels.ts';
 import { emptyPostList, postJson, postMetadata, type PostListJson } from './post-json.ts';
-import { matchedTexts, parseSearch, searchHasCriteria, searchTimeBounds } from './search-query.ts';
+import { matchedTexts, parseSearch, searchHasCriteria, searchTimeBounds, type ParsedSearch } from './search-query.ts';
 
 // Message search (POST /teams/{id}/posts/search, POST /posts/search): Mattermost's syntax (search-query.ts) over
 // the full-text index, in the channels the user is a member of only — never another user's direct messages or a
@@ -45,12 +45,12 @@ export type SearchRequest = {
 export type PostSearchResultsJson = PostListJson & { matches: Record<string, string[]> };
 
 /** The search body Mattermost's clients send (Client4.searchPostsWithParams); 400 when malformed. */
-export function parseSearchRequest(body: unknown): SearchRequest {
+export function parseSearchRequest(body: unknown, errorId = 'api.post.search_posts.invalid_body.app_error'): SearchRequest {
   const r = searchBody.safeParse(body);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const field = issue.path.join('.') || 'body';
-    throw badRequest('api.post.search_posts.invalid_body.app_error', `Invalid search request: ${field}: ${issue.message}.`);
+    throw badRequest(errorId, `Invalid search request: ${field}: ${issue.message}.`);
   }
   const b = r.data;
   return {
@@ -76,25 +76,7 @@ export async function searchPosts(ctx: AppContext, session: Session, teamId: str
   const parsed = parseSearch(req.terms);
   if (!searchHasCriteria(parsed)) return emptyResults();
 
-  const userIds = async (usernames: string[]) => (await ctx.store.users.getByUsernames([...new Set(usernames)])).map((u) => u.id);
-  // in:@user is the direct message with that user, in:@user1,user2 the group message with them (as Mattermost);
-  // both are found by their handles, which are made of the members' ids.
-  const channelNames = async (names: string[]) => {
-    const out: string[] = [];
-    for (const name of names) {
-      if (!name.startsWith('@')) {
-        out.push(name);
-        continue;
-      }
-      const usernames = name.slice(1).split(',').map((u) => u.replace(/^@/, '')).filter((u) => u !== '');
-      const ids = usernames.length > 0 ? await userIds(usernames) : [];
-      if (ids.length === 0 || ids.length !== new Set(usernames).size) continue; // someone unknown: no such conversation
-      const others = [...new Set(ids)].filter((id) => id !== session.user_id);
-      if (others.length <= 1) out.push(directChannelName(session.user_id, others[0] ?? session.user_id));
-      else out.push(groupChannelName([...others, session.user_id]));
-    }
-    return out;
-  };
+  const names = await resolveSearchNames(ctx, session, parsed);
   const bounds = searchTimeBounds(parsed, req.timeZoneOffset);
   const query: PostSearch = {
     userId: session.user_id,
@@ -103,10 +85,7 @@ export async function searchPosts(ctx: AppContext, session: Session, teamId: str
     terms: parsed.terms,
     anyTerm: req.isOrSearch,
     excludedTerms: parsed.excludedTerms,
-    fromUserIds: parsed.fromUsers.length > 0 ? await userIds(parsed.fromUsers) : undefined,
-    excludedUserIds: parsed.excludedUsers.length > 0 ? await userIds(parsed.excludedUsers) : [],
-    inChannelNames: parsed.inChannels.length > 0 ? await channelNames(parsed.inChannels) : undefined,
-    excludedChannelNames: parsed.excludedChannels.length > 0 ? await channelNames(parsed.excludedChannels) : [],
+    ...names,
     since: bounds.since,
     until: bounds.until,
     excludedTimes: bounds.excluded,
@@ -129,3 +108,43 @@ export async function searchPosts(ctx: AppContext, session: Session, teamId: str
   list.has_next = found.length > req.perPage;
   return list;
 }
+
+export type SearchNames = {
+  /** undefined: no from: given; empty: from: named nobody known, so nothing matches. */
+  fromUserIds?: string[];
+  excludedUserIds: string[];
+  /** Channel handles; undefined: no in: given; empty: in: named no conversation. */
+  inChannelNames?: string[];
+  excludedChannelNames: string[];
+};
+
+/**
+ * Resolves from: and in: (message and file search): usernames to ids; in:@user to the direct message with that
+ * user and in:@user1,user2 to the group message with them (as Mattermost), both found by their handles.
+ */
+export async function resolveSearchNames(ctx: AppContext, session: Session, parsed: ParsedSearch): Promise<SearchNames> {
+  const userIds = async (usernames: string[]) => (await ctx.store.users.getByUsernames([...new Set(usernames)])).map((u) => u.id);
+  const channelNames = async (names: string[]) => {
+    const out: string[] = [];
+    for (const name of names) {
+      if (!name.startsWith('@')) {
+        out.push(name);
+        continue;
+      }
+      const usernames = name.slice(1).split(',').map((u) => u.replace(/^@/, '')).filter((u) => u !== '');
+      const ids = usernames.length > 0 ? await userIds(usernames) : [];
+      if (ids.length === 0 || ids.length !== new Set(usernames).size) continue; // someone unknown: no such conversation
+      const others = [...new Set(ids)].filter((id) => id !== session.user_id);
+      if (others.length <= 1) out.push(directChannelName(session.user_id, others[0] ?? session.user_id));
+      else out.push(groupChannelName([...others, session.user_id]));
+    }
+    return out;
+  };
+  return {
+    fromUserIds: parsed.fromUsers.length > 0 ? await userIds(parsed.fromUsers) : undefined,
+    excludedUserIds: parsed.excludedUsers.length > 0 ? await userIds(parsed.excludedUsers) : [],
+    inChannelNames: parsed.inChannels.length > 0 ? await channelNames(parsed.inChannels) : undefined,
+    excludedChannelNames: parsed.excludedChannels.length > 0 ? await channelNames(parsed.excludedChannels) : [],
+  };
+}
+

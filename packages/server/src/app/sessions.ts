@@ -54,13 +54,33 @@ function toSession(r: SessionRecord): Session {
 }
 
 /**
- * Resolves a bearer token: a login session, or a personal access token (which never expires, and stops working
- * the moment it is disabled or revoked because nothing about it is cached).
+ * Resolves a bearer token: a login session, or a personal access token (which never expires). Resolved tokens are
+ * cached (ctx.sessionCache); every change that ends a session or changes its user drops the entry at once (see
+ * SessionCache), so a revoked token or a deactivated user is refused from the next request on.
  */
 export async function authenticateToken(ctx: AppContext, token: string): Promise<Session | undefined> {
   if (!token || token.length > 64) return undefined;
   const hash = hashToken(token);
   const now = ctx.now();
+  const cache = ctx.sessionCache;
+  const hit = cache?.get(hash, now);
+  if (hit) {
+    const s = hit.session;
+    if (hit.personal) {
+      if (ctx.config.get().ServiceSettings.EnableUserAccessTokens) return { ...s, last_activity_at: now };
+      return undefined;
+    }
+    if (s.expires_at === 0 || s.expires_at >= now) {
+      if (now - s.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) {
+        await ctx.store.sessions.touch(s.id, now);
+        s.last_activity_at = now;
+      }
+      return { ...s };
+    }
+    // Expired: the database path below removes it.
+    cache!.delete(hash);
+  }
+  const epoch = cache?.begin() ?? 0;
   const record = await ctx.store.sessions.getByTokenHash(hash);
   if (record) {
     if (record.expires_at !== 0 && record.expires_at < now) {
@@ -69,14 +89,19 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     }
     const user = await ctx.store.users.get(record.user_id);
     if (!user || user.delete_at !== 0) return undefined;
-    if (now - record.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) await ctx.store.sessions.touch(record.id, now);
-    return { ...toSession(record), roles: user.roles };
+    if (now - record.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) {
+      await ctx.store.sessions.touch(record.id, now);
+      record.last_activity_at = now;
+    }
+    const session = { ...toSession(record), roles: user.roles };
+    cache?.set(hash, session, false, epoch, now);
+    return { ...session };
   }
   const pat = await ctx.store.accessTokens.getByTokenHash(hash);
   if (!pat || !pat.is_active || !ctx.config.get().ServiceSettings.EnableUserAccessTokens) return undefined;
   const user = await ctx.store.users.get(pat.user_id);
   if (!user || user.delete_at !== 0) return undefined;
-  return {
+  const session: Session = {
     id: pat.id,
     user_id: user.id,
     roles: user.roles,
@@ -89,6 +114,8 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     props: { type: 'UserAccessToken', user_access_token_id: pat.id },
     local: false,
   };
+  cache?.set(hash, session, true, epoch, now);
+  return { ...session };
 }
 
 /** The session the local-mode socket acts with: a system admin with no user behind it. */

@@ -102,6 +102,8 @@ export async function leaveTeamInTx(ctx: AppContext, store: Store, teamId: strin
   if (!member || member.delete_at !== 0) throw notFound('app.team.get_member.missing.app_error', 'That user is not a member of the team.');
   const channelIds = await store.channels.removeMemberFromTeamChannels(teamId, userId);
   await store.teams.updateMember(teamId, userId, { delete_at: ctx.now(), roles: '', scheme_admin: false });
+  // As Mattermost (ClearSidebarOnTeamLeave): a rejoined team starts with a fresh sidebar.
+  await store.sidebar.clearTeam(userId, teamId);
   return [
     ...channelIds.flatMap((channelId) => userRemovedEvents(channelId, userId, removerId)),
     { event: 'leave_team', data: { user_id: userId, team_id: teamId }, broadcast: { team_id: teamId } },

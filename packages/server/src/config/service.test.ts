@@ -49,8 +49,15 @@ describe('ConfigService', () => {
     const path = freshPath();
     const config = await ConfigService.load(path, {});
     const written = JSON.parse(await readFile(path, 'utf8'));
-    assert.deepEqual(written, defaultConfig());
-    assert.deepEqual(config.get(), defaultConfig());
+    // Every default, and a salt for public file links made for this server (Mattermost's SetDefaults does so too).
+    const salt = written.FileSettings.PublicLinkSalt as string;
+    assert.match(salt, /^[a-z0-9]{32}$/);
+    const expected = defaultConfig();
+    expected.FileSettings.PublicLinkSalt = salt;
+    assert.deepEqual(written, expected);
+    assert.deepEqual(config.get(), expected);
+    assert.notEqual((await ConfigService.load(freshPath(), {})).get().FileSettings.PublicLinkSalt, salt, 'each server its own');
+    assert.equal((await ConfigService.load(path, {})).get().FileSettings.PublicLinkSalt, salt, 'kept on the next start');
     assert.equal(written.ServiceSettings.ListenAddress, ':8065');
     assert.equal(written.ServiceSettings.EnableUserAccessTokens, false);
     assert.deepEqual(written.TeamSettings.ExperimentalDefaultChannels, []);
@@ -166,7 +173,7 @@ describe('ConfigService', () => {
     await rejectsWith(config.patch([1, 2]), 400);
     await rejectsWith(config.replace('nope'), 400);
     assert.equal(await readFile(path, 'utf8'), before);
-    assert.deepEqual(config.get(), defaultConfig());
+    assert.deepEqual(config.get(), { ...defaultConfig(), FileSettings: { ...defaultConfig().FileSettings, PublicLinkSalt: config.get().FileSettings.PublicLinkSalt } });
   });
 
   it('lists every problem of an invalid change at once', async () => {

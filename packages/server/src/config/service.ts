@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AppError, badRequest } from '../app/errors.ts';
 import { defaultConfig, MASK, SECRET_KEYS, type Config } from './defaults.ts';
 import { readEnvironmentOverrides, type Override } from './environment.ts';
@@ -31,9 +31,14 @@ export class ConfigService {
   static async load(path: string, env: NodeJS.ProcessEnv = process.env): Promise<ConfigService> {
     const { overrides, problems } = readEnvironmentOverrides(env);
     const fileConfig = await readOrCreate(path);
-    const effective = applyOverrides(fileConfig, overrides);
+    let effective = applyOverrides(fileConfig, overrides);
     const all = [...problems, ...validateConfig(effective).map(describe)];
     if (all.length > 0) throw new ConfigLoadError(`Invalid configuration (${path}):\n  ${all.join('\n  ')}`);
+    // Only a valid file is ever rewritten.
+    if (fillGeneratedSecrets(fileConfig)) {
+      await writeAtomically(path, JSON.stringify(fileConfig, null, 2) + '\n');
+      effective = applyOverrides(fileConfig, overrides);
+    }
     return new ConfigService(path, env, fileConfig, effective, overrides);
   }
 
@@ -104,10 +109,14 @@ export class ConfigService {
     return () => this.listeners.delete(listener);
   }
 
-  /** A short hash of the effective config, for X-Version-Id. */
+  /** A short hash of the effective config, for X-Version-Id: computed once per config (every response sends it). */
   hash(): string {
-    return createHash('sha256').update(JSON.stringify(this.effective)).digest('hex').slice(0, 32);
+    if (this.hashed?.of !== this.effective) {
+      this.hashed = { of: this.effective, value: createHash('sha256').update(JSON.stringify(this.effective)).digest('hex').slice(0, 32) };
+    }
+    return this.hashed.value;
   }
+  private hashed?: { of: Config; value: string };
 
   private async write(candidate: Config): Promise<Config> {
     // A masked secret sent back unchanged means "keep the current value".
@@ -123,6 +132,7 @@ export class ConfigService {
         );
       }
     }
+    if (!this.lockedBy('FileSettings.PublicLinkSalt')) fillGeneratedSecrets(candidate);
     this.refuseProblems(validateConfig(candidate));
     if (this.effective.ServiceSettings.SiteURL !== '' && candidate.ServiceSettings.SiteURL === '') {
       throw badRequest('api.config.update_config.clear_siteurl.app_error', 'ServiceSettings.SiteURL cannot be cleared once set.');
@@ -162,6 +172,18 @@ export class ConfigService {
 }
 
 const describe = (p: ConfigProblem) => `${p.field}: ${p.message}`;
+
+/**
+ * Secrets Mattermost generates when a config has none (its SetDefaults): FileSettings.PublicLinkSalt, which signs
+ * public file links. Fills them in place; true when it did.
+ */
+function fillGeneratedSecrets(config: Config): boolean {
+  if (config.FileSettings.PublicLinkSalt !== '') return false;
+  // Mattermost's NewRandomString(32): 32 characters of its base32 alphabet.
+  const alphabet = 'ybndrfg8ejkmcpqxot1uwisza345h769';
+  config.FileSettings.PublicLinkSalt = [...randomBytes(32)].map((b) => alphabet[b % 32]).join('');
+  return true;
+}
 
 async function readOrCreate(path: string, create = true): Promise<Config> {
   let text: string;

@@ -15,8 +15,11 @@ export class Connection {
   socket: WebSocket | null;
   /** The next seq to assign. */
   seq = 0;
-  /** The last REPLAY_BUFFER events, oldest first, with their seq. */
-  private recent: Array<{ seq: number; frame: string }> = [];
+  /**
+   * The bodies of the last REPLAY_BUFFER events, a ring indexed by seq % REPLAY_BUFFER. A body is the string the hub
+   * serialised once for every recipient, so keeping it costs a pointer; the frame (body + seq) is rebuilt on replay.
+   */
+  private recent: string[] = [];
   detachedAt = 0;
 
   constructor(
@@ -30,10 +33,9 @@ export class Connection {
 
   /** Adds this connection's seq to an event serialised once for all recipients (the body without its closing brace). */
   deliver(body: string): void {
-    const frame = `${body},"seq":${this.seq}}`;
-    this.remember(this.seq, frame);
-    this.seq++;
-    this.write(frame);
+    const seq = this.seq++;
+    this.recent[seq % REPLAY_BUFFER] = body;
+    this.write(frameOf(body, seq));
   }
 
   /** Sends a reply or other frame that carries no seq. */
@@ -47,16 +49,14 @@ export class Connection {
     s.send(frame);
   }
 
-  private remember(seq: number, frame: string): void {
-    this.recent.push({ seq, frame });
-    if (this.recent.length > REPLAY_BUFFER) this.recent.shift();
-  }
-
   /** The frames from seq onwards, or undefined when some of them are gone. */
   since(seq: number): string[] | undefined {
     if (seq === this.seq) return [];
-    const first = this.recent[0];
-    if (!first || seq < first.seq || seq > this.seq) return undefined;
-    return this.recent.filter((r) => r.seq >= seq).map((r) => r.frame);
+    if (seq < 0 || seq > this.seq || seq < this.seq - REPLAY_BUFFER) return undefined;
+    const out: string[] = [];
+    for (let s = seq; s < this.seq; s++) out.push(frameOf(this.recent[s % REPLAY_BUFFER]!, s));
+    return out;
   }
 }
+
+const frameOf = (body: string, seq: number) => `${body},"seq":${seq}}`;

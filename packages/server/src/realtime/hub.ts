@@ -13,7 +13,6 @@ export class Hub {
   private byUser = new Map<string, Set<Connection>>();
   private channelMembers = new Map<string, Set<string>>();
   private teamMembers = new Map<string, Set<string>>();
-  private chain: Promise<void> = Promise.resolve();
   private reaper: NodeJS.Timeout;
   /** Called when a user's first connection opens or last one closes (presence). */
   onUserOnline: (userId: string, online: boolean) => void = () => undefined;
@@ -77,26 +76,113 @@ export class Hub {
     }
   }
 
-  /** Queues an event for delivery after every event published before it. */
+  /**
+   * Delivers an event after every event published before it, without a promise per event: whenever the membership
+   * an event needs is in memory (the usual case) nothing waits. An event whose channel or team is not loaded yet
+   * waits for that load, and the events behind it wait too (publish order holds for every connection); loads start
+   * as soon as an event is published, so several run at once rather than one after another.
+   */
   publish(event: ServerEvent): void {
-    this.chain = this.chain.then(
-      () => this.deliver(event),
-      () => this.deliver(event),
-    );
+    this.queue.push(event);
+    this.prefetch(event);
+    // Delivered from a microtask, never inside publish(): a caller (hello, a resume's replay) finishes what it is
+    // doing first, as with a promise chain. Publishing from inside a delivery only queues; the drain picks it up.
+    if (!this.busy) {
+      this.busy = true;
+      queueMicrotask(() => this.drain());
+    }
   }
 
   /** Resolves once everything published so far has been delivered. */
   flushed(): Promise<void> {
-    return this.chain;
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private async deliver(event: ServerEvent): Promise<void> {
+  private queue: ServerEvent[] = [];
+  /** Draining, or waiting for a membership load the head of the queue needs. */
+  private busy = false;
+  private idle: Array<() => void> = [];
+  private loads = new Map<string, Promise<Set<string>>>();
+
+  private drain(): void {
+    this.busy = true;
+    let next = 0;
+    while (next < this.queue.length) {
+      const event = this.queue[next]!;
+      const load = this.needs(event);
+      if (load) {
+        this.queue.splice(0, next);
+        load.then(
+          () => this.drain(),
+          () => {
+            // The database failed: this event cannot be addressed. Drop it rather than stall every later one.
+            this.queue.shift();
+            this.drain();
+          },
+        );
+        return;
+      }
+      next++;
+      try {
+        this.deliver(event);
+      } catch {
+        // One event's failure (a socket that throws) must not lose the events behind it.
+      }
+    }
+    this.queue.length = 0;
+    this.busy = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /** The load an event's delivery waits for, when its channel or team membership is not in memory yet. */
+  private needs(event: ServerEvent): Promise<Set<string>> | undefined {
+    if (event.event === SESSIONS_ENDED) return undefined;
+    const b = event.broadcast;
+    if (event.event === 'leave_team' && b.team_id && !this.teamMembers.has(b.team_id)) return this.load('team', b.team_id);
+    if (b.connection_id || b.user_id) return undefined;
+    if (b.channel_id) return this.channelMembers.has(b.channel_id) ? undefined : this.load('channel', b.channel_id);
+    if (b.team_id) return this.teamMembers.has(b.team_id) ? undefined : this.load('team', b.team_id);
+    return undefined;
+  }
+
+  /** Starts the loads an event will need, without waiting for the events ahead of it. */
+  private prefetch(event: ServerEvent): void {
+    this.needs(event)?.catch(() => undefined);
+  }
+
+  /** Loads a channel's or team's member ids once; concurrent callers share the load. */
+  private load(kind: 'channel' | 'team', id: string): Promise<Set<string>> {
+    const key = `${kind}:${id}`;
+    let p = this.loads.get(key);
+    if (p) return p;
+    const map = kind === 'channel' ? this.channelMembers : this.teamMembers;
+    p = (kind === 'channel' ? this.store.channels.memberUserIds(id) : this.store.teams.memberUserIds(id)).then(
+      (ids) => {
+        const set = new Set(ids);
+        // Dropped meanwhile (a channel changed): the next event loads it afresh.
+        if (this.loads.get(key) === p) {
+          this.loads.delete(key);
+          if (!map.has(id)) map.set(id, set);
+        }
+        return set;
+      },
+      (err: unknown) => {
+        if (this.loads.get(key) === p) this.loads.delete(key);
+        throw err;
+      },
+    );
+    this.loads.set(key, p);
+    return p;
+  }
+
+  private deliver(event: ServerEvent): void {
     if (event.event === SESSIONS_ENDED) {
       this.endSessions(event.data as { session_ids?: string[]; user_id?: string });
       return;
     }
-    await this.trackMembership(event);
-    const recipients = await this.recipients(event);
+    this.trackMembership(event);
+    const recipients = this.recipients(event);
     if (recipients.length > 0) this.send(event, recipients);
     // The person leaving a team hears leave_team too (clients leave the team page on it): drop them after delivery.
     if (event.event === 'leave_team') {
@@ -116,7 +202,8 @@ export class Hub {
     }
   }
 
-  private async recipients(event: ServerEvent): Promise<Connection[]> {
+  /** Who gets an event; the membership it needs is in memory (needs() said so). */
+  private recipients(event: ServerEvent): Connection[] {
     const b = event.broadcast;
     const omit = b.omit_users ?? {};
     const out: Connection[] = [];
@@ -129,32 +216,14 @@ export class Hub {
       return c ? [c] : [];
     }
     if (b.user_id) addUser(b.user_id);
-    else if (b.channel_id) for (const u of await this.membersOfChannel(b.channel_id)) addUser(u);
-    else if (b.team_id) for (const u of await this.membersOfTeam(b.team_id)) addUser(u);
+    else if (b.channel_id) for (const u of this.channelMembers.get(b.channel_id) ?? []) addUser(u);
+    else if (b.team_id) for (const u of this.teamMembers.get(b.team_id) ?? []) addUser(u);
     else for (const u of this.byUser.keys()) addUser(u);
     return out;
   }
 
-  private async membersOfChannel(channelId: string): Promise<Set<string>> {
-    let set = this.channelMembers.get(channelId);
-    if (!set) {
-      set = new Set(await this.store.channels.memberUserIds(channelId));
-      this.channelMembers.set(channelId, set);
-    }
-    return set;
-  }
-
-  private async membersOfTeam(teamId: string): Promise<Set<string>> {
-    let set = this.teamMembers.get(teamId);
-    if (!set) {
-      set = new Set(await this.store.teams.memberUserIds(teamId));
-      this.teamMembers.set(teamId, set);
-    }
-    return set;
-  }
-
   /** Keeps the in-memory membership in step with the events that change it, before they are delivered. */
-  private async trackMembership(event: ServerEvent): Promise<void> {
+  private trackMembership(event: ServerEvent): void {
     const d = event.data as Record<string, string>;
     const b = event.broadcast;
     switch (event.event) {
@@ -169,15 +238,18 @@ export class Hub {
         break;
       case 'leave_team':
         // Loaded after the commit, the team no longer lists the leaver, who must still hear this one event.
-        if (b.team_id) (await this.membersOfTeam(b.team_id)).add(d.user_id!);
+        if (b.team_id) this.teamMembers.get(b.team_id)?.add(d.user_id!);
         break;
       case 'direct_added':
       case 'group_added':
       case 'channel_created':
       case 'channel_converted':
-        // New or changed channels are loaded afresh on their next event.
-        if (b.channel_id) this.channelMembers.delete(b.channel_id);
-        if (d.channel_id) this.channelMembers.delete(d.channel_id);
+        // New or changed channels are loaded afresh on their next event (a load in flight is not kept).
+        for (const id of [b.channel_id, d.channel_id]) {
+          if (!id) continue;
+          this.channelMembers.delete(id);
+          this.loads.delete(`channel:${id}`);
+        }
         break;
     }
   }

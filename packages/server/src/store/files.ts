@@ -40,4 +40,36 @@ export interface FileStore {
   attachToPost(fileIds: string[], postId: string, channelId: string, userId: string): Promise<number>;
   /** Soft-deletes a post's files (when the post is deleted); returns their ids. */
   deleteForPost(postId: string, at: number): Promise<string[]>;
+  /** Live files attached to posts in channels the user is a member of that match, newest first (ties by id). */
+  search(q: FileSearch): Promise<FileInfoRecord[]>;
 }
+
+/** A file search, names already resolved (Mattermost's file search: names, extensions, channels, authors, dates). */
+export type FileSearch = {
+  /** Only channels this user is a member of. */
+  userId: string;
+  /** Only this team's channels and the user's direct and group messages; undefined: every team. */
+  teamId?: string;
+  includeArchivedChannels: boolean;
+  /** Each term is words that must appear in the file name in this order, case-insensitively. */
+  terms: string[][];
+  /** Any of the terms instead of all of them. */
+  anyTerm: boolean;
+  excludedTerms: string[][];
+  /** Lower-case extensions without the dot; empty: any. */
+  extensions: string[];
+  excludedExtensions: string[];
+  /** Only files uploaded by these users; an empty list matches nothing. */
+  fromUserIds?: string[];
+  excludedUserIds: string[];
+  /** Only channels with these handles; an empty list matches nothing. */
+  inChannelNames?: string[];
+  excludedChannelNames: string[];
+  /** create_at >= since. */
+  since?: number;
+  /** create_at < until. */
+  until?: number;
+  excludedTimes: Array<{ since: number; until: number }>;
+  offset: number;
+  limit: number;
+};

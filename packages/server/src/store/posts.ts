@@ -36,6 +36,8 @@ export type ChannelPostsQuery = {
   before?: number;
   /** Only posts created after this time (the page then counts from there upwards). */
   after?: number;
+  /** Posts skipped before the first one returned; page * perPage when not given. */
+  offset?: number;
 };
 
 /** A slice of a thread's live replies: `down` is oldest first, `up` newest first, each continuing past `from`. */
@@ -96,7 +98,47 @@ export interface PostStore {
   incrementMentions(channelId: string, userIds: string[], root: boolean, at: number): Promise<void>;
   /** The channel's members with active accounts, with what mention parsing needs. */
   mentionCandidates(channelId: string): Promise<MentionCandidate[]>;
+  /** Live posts of the channel created after `time`: all of them and the roots among them. */
+  countAfter(channelId: string, time: number): Promise<{ all: number; roots: number }>;
+  /** Live posts of the channel created at or after `time` by anyone but `userId`, oldest first (mention recounts). */
+  postedSince(channelId: string, time: number, notBy: string): Promise<Array<Pick<PostRecord, 'id' | 'user_id' | 'root_id' | 'message'>>>;
+  /**
+   * A member marks the channel unread from a post: last_viewed_at = lastViewedAt, the read counts are the channel's
+   * totals less the unread posts, mentions are set as counted. False when the user is not a member.
+   */
+  markUnread(channelId: string, userId: string, state: UnreadState): Promise<boolean>;
+  /** Earlier versions of a post (hidden rows whose original_id is the post), newest first. */
+  editHistory(postId: string): Promise<PostRecord[]>;
+  /**
+   * The channel's newest post change (create, edit, reaction, pin, delete; edit history included) and how many posts
+   * share that update_at: what the channel's posts ETag is made of. { 0, 0 } for a channel without posts.
+   */
+  lastChange(channelId: string): Promise<{ update_at: number; count: number }>;
+  /** A page of the user's flagged (saved) live posts in channels they are a member of, newest first. */
+  flagged(q: FlaggedPostsQuery): Promise<PostRecord[]>;
 }
+
+/** What a member's unread state becomes when they mark a channel unread from a post. */
+export type UnreadState = {
+  lastViewedAt: number;
+  /** Live posts after lastViewedAt (all, roots). */
+  unread: number;
+  unreadRoot: number;
+  mentions: number;
+  mentionsRoot: number;
+  at: number;
+};
+
+/** Mattermost's flagged posts: preferences of category flagged_post name the posts. */
+export type FlaggedPostsQuery = {
+  userId: string;
+  /** Only this channel. */
+  channelId?: string;
+  /** Only this team's channels (and direct and group messages, as Mattermost). */
+  teamId?: string;
+  offset: number;
+  limit: number;
+};
 
 export type ReactionRecord = {
   user_id: string;

@@ -7,6 +7,7 @@ import type { PreferenceStore } from './preferences.ts';
 import type { PostStore, ReactionStore } from './posts.ts';
 import type { FileStore } from './files.ts';
 import type { SearchStore } from './search.ts';
+import type { SidebarStore } from './sidebar.ts';
 
 /** The one storage interface the app layer sees. Implemented once, with Kysely, for SQLite and PostgreSQL. */
 export interface Store {
@@ -20,6 +21,7 @@ export interface Store {
   reactions: ReactionStore;
   files: FileStore;
   search: SearchStore;
+  sidebar: SidebarStore;
   /** Runs fn in one transaction; the Store handed to fn writes inside it. Nested calls join the outer transaction. */
   tx<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   /** A cheap round trip, for health checks. */

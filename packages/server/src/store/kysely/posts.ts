@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, PostsTable } from './schema.ts';
-import type { ChannelPostsQuery, MentionCandidate, PostChanges, PostRecord, PostStore, ThreadQuery } from '../posts.ts';
+import type { ChannelPostsQuery, FlaggedPostsQuery, MentionCandidate, PostChanges, PostRecord, PostStore, ThreadQuery, UnreadState } from '../posts.ts';
 import { bool, parseJson } from './util.ts';
 
 export const toPost = (r: Selectable<PostsTable>): PostRecord => ({
@@ -60,14 +60,15 @@ export class KyselyPostStore implements PostStore {
     const rows = await query
       .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
       .limit(q.perPage)
-      .offset(q.page * q.perPage)
+      .offset(q.offset ?? q.page * q.perPage)
       .execute();
     const posts = rows.map(toPost);
     return q.after !== undefined ? posts.reverse() : posts;
   }
 
   async changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]> {
-    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', time);
+    // Edit history rows (original_id set) are hidden versions, never changes clients should see.
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', time).where('original_id', '=', '');
     if (rootsOnly) q = q.where(sql<string>`coalesce(root_id, '')`, '=', '');
     const rows = await q.orderBy('update_at').limit(limit).execute();
     return rows.map(toPost);
@@ -217,5 +218,91 @@ export class KyselyPostStore implements PostStore {
       user_notify_props: parseJson(r.user_notify_props, {}),
       channel_notify_props: parseJson(r.channel_notify_props, {}),
     }));
+  }
+
+  async countAfter(channelId: string, time: number): Promise<{ all: number; roots: number }> {
+    const r = await this.db
+      .selectFrom('posts')
+      .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.sum<number>(sql<number>`case when coalesce(root_id, '') = '' then 1 else 0 end`).as('roots')])
+      .where('channel_id', '=', channelId)
+      .where('create_at', '>', time)
+      .where('delete_at', '=', 0)
+      .executeTakeFirstOrThrow();
+    return { all: Number(r.all), roots: Number(r.roots ?? 0) };
+  }
+
+  async postedSince(channelId: string, time: number, notBy: string): Promise<Array<Pick<PostRecord, 'id' | 'user_id' | 'root_id' | 'message'>>> {
+    return this.db
+      .selectFrom('posts')
+      .select(['id', 'user_id', 'root_id', 'message'])
+      .where('channel_id', '=', channelId)
+      .where('create_at', '>=', time)
+      .where('delete_at', '=', 0)
+      .where('user_id', '<>', notBy)
+      .orderBy('create_at')
+      .execute();
+  }
+
+  async markUnread(channelId: string, userId: string, s: UnreadState): Promise<boolean> {
+    // The read counts come from the channel's totals, as Mattermost's UpdateLastViewedAtPost: only the unread posts
+    // were counted, never the whole history.
+    const r = await this.db
+      .updateTable('channel_members')
+      .set((eb) => ({
+        msg_count: sql<number>`(${eb.selectFrom('channels').select('total_msg_count').where('id', '=', channelId)}) - ${s.unread}`,
+        msg_count_root: sql<number>`(${eb.selectFrom('channels').select('total_msg_count_root').where('id', '=', channelId)}) - ${s.unreadRoot}`,
+        mention_count: s.mentions,
+        mention_count_root: s.mentionsRoot,
+        urgent_mention_count: 0,
+        last_viewed_at: s.lastViewedAt,
+        last_update_at: s.at,
+      }))
+      .where('channel_id', '=', channelId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async editHistory(postId: string): Promise<PostRecord[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('original_id', '=', postId)
+      .orderBy('edit_at', 'desc')
+      .orderBy('update_at', 'desc')
+      .execute();
+    return rows.map(toPost);
+  }
+
+  async lastChange(channelId: string): Promise<{ update_at: number; count: number }> {
+    // The newest change and how many posts share its millisecond, so two changes in one millisecond still differ.
+    // Both lookups are served by idx_posts_channel_update_at, whatever the channel's size.
+    const r = await this.db
+      .selectFrom('posts')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('update_at').as('t')])
+      .where('channel_id', '=', channelId)
+      .where('update_at', '=', (eb) => eb.selectFrom('posts').select((e) => e.fn.max('update_at').as('m')).where('channel_id', '=', channelId))
+      .executeTakeFirst();
+    return { update_at: Number(r?.t ?? 0), count: Number(r?.n ?? 0) };
+  }
+
+  async flagged(q: FlaggedPostsQuery): Promise<PostRecord[]> {
+    let query = this.db
+      .selectFrom('preferences as pr')
+      .innerJoin('posts as p', 'p.id', 'pr.name')
+      .innerJoin('channel_members as cm', (j) => j.onRef('cm.channel_id', '=', 'p.channel_id').on('cm.user_id', '=', q.userId))
+      .selectAll('p')
+      .where('pr.user_id', '=', q.userId)
+      .where('pr.category', '=', 'flagged_post')
+      .where('p.delete_at', '=', 0);
+    if (q.channelId !== undefined) query = query.where('p.channel_id', '=', q.channelId);
+    if (q.teamId !== undefined) {
+      const teamId = q.teamId;
+      query = query
+        .innerJoin('channels as c', 'c.id', 'p.channel_id')
+        .where((eb) => eb.or([eb('c.team_id', '=', teamId), eb('c.team_id', '=', '')]));
+    }
+    const rows = await query.orderBy('p.create_at', 'desc').orderBy('p.id', 'desc').limit(q.limit).offset(q.offset).execute();
+    return rows.map(toPost);
   }
 }

@@ -179,6 +179,26 @@ export interface FileInfosTable {
   mini_preview: string | null;
 }
 
+export interface SidebarCategoriesTable {
+  id: string;
+  user_id: string;
+  team_id: string;
+  sort_order: number;
+  sorting: Generated<string>;
+  type: string;
+  display_name: string;
+  muted: Generated<Bool>;
+  collapsed: Generated<Bool>;
+}
+
+export interface SidebarChannelsTable {
+  user_id: string;
+  team_id: string;
+  channel_id: string;
+  category_id: string;
+  sort_order: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -191,4 +211,6 @@ export interface DB {
   posts: PostsTable;
   reactions: ReactionsTable;
   file_infos: FileInfosTable;
+  sidebar_categories: SidebarCategoriesTable;
+  sidebar_channels: SidebarChannelsTable;
 }

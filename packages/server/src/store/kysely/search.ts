@@ -71,7 +71,12 @@ export class KyselySearchStore implements SearchStore {
     if (this.sqlite && terms.length > 0) {
       let match = `(${terms.map(ftsPhrase).join(q.anyTerm ? ' OR ' : ' AND ')})`;
       if (excluded.length > 0) match += ` NOT (${excluded.map(ftsPhrase).join(' OR ')})`;
-      query = query.where(sql<SqlBool>`p.rowid in (select rowid from posts_fts where posts_fts match ${match})`);
+      // The matches are read from the index once (a list, with a Bloom filter), and the posts are walked through the
+      // user's channels (or the from: authors), whichever index the planner prefers: the unary + keeps it from
+      // driving by rowid, which looks up every match in posts, however many there are and in whatever channel
+      // (a common word: tens of thousands of lookups for 60 results). Cost now grows with the posts of the
+      // user's channels, not with the whole server's matches.
+      query = query.where(sql<SqlBool>`+p.rowid in (select rowid from posts_fts where posts_fts match ${match})`);
     } else if (this.sqlite && excluded.length > 0) {
       const none = excluded.map(ftsPhrase).join(' OR ');
       query = query.where(sql<SqlBool>`p.rowid not in (select rowid from posts_fts where posts_fts match ${none})`);

@@ -11,6 +11,7 @@ import { KyselyPostStore } from './posts.ts';
 import { KyselyReactionStore } from './reactions.ts';
 import { KyselyFileStore } from './files.ts';
 import { KyselySearchStore } from './search.ts';
+import { KyselySidebarStore } from './sidebar.ts';
 import { migrateToLatest, openDatabase, type OpenOptions } from './database.ts';
 
 /** The Store over Kysely: one implementation for SQLite and PostgreSQL. */
@@ -25,6 +26,7 @@ export class KyselyStore implements Store {
   readonly reactions;
   readonly files;
   readonly search;
+  readonly sidebar;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -41,6 +43,7 @@ export class KyselyStore implements Store {
     this.reactions = new KyselyReactionStore(db);
     this.files = new KyselyFileStore(db);
     this.search = new KyselySearchStore(db);
+    this.sidebar = new KyselySidebarStore(db);
   }
 
   async tx<T>(fn: (store: Store) => Promise<T>): Promise<T> {
