@@ -42,8 +42,9 @@ test('no UI text is written straight into a component: every string goes through
       if (statSync(path).isDirectory()) walk(path);
       else if (name.endsWith('.tsx') && !name.endsWith('.test.tsx')) {
         const source = readFileSync(path, 'utf8');
-        // JSX text: a letter right after a tag's closing '>' (ignoring whitespace), up to the next tag or brace.
-        for (const m of source.matchAll(/(?<![=-])>\s*([A-Za-zÆØÅæøå][^<>{}\n]*?)\s*(?=<|\{)/g)) {
+        // JSX text: a letter after a tag's closing '>' (which follows a name, quote, brace or slash — a comparison
+        // has a space before it), up to the next tag or brace.
+        for (const m of source.matchAll(/(?<=[\w"'}/])>\s*([A-Za-zÆØÅæøå][^<>{}\n]*?)\s*(?=<|\{)/g)) {
           const text = m[1]!;
           if (/^[\w.]+\s*=>/.test(text) || /^(typeof|const|let|return)\b/.test(text)) continue;
           offenders.push(`${path.slice(root.length)}: "${text}"`);
