@@ -19,7 +19,7 @@ test('Norwegian has every English string, and none is left empty or untranslated
   const en = catalogues.en as Record<string, string>;
   const nb = catalogues.nb as Record<string, string>;
   assert.deepEqual(Object.keys(nb).sort(), Object.keys(en).sort());
-  for (const [key, value] of Object.entries(nb)) assert.ok(value.trim() !== '', `nb ${key} is empty`);
+  for (const [key, value] of Object.entries(nb)) assert.ok(value.trim() !== '' || en[key] === '', `nb ${key} is empty`);
   // Same placeholders on both sides, so no value silently disappears in one language.
   const names = (s: string) => [...s.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
   for (const key of Object.keys(en)) assert.deepEqual(names(nb[key]!), names(en[key]!), `placeholders of ${key}`);
