@@ -34,9 +34,9 @@ export type WebEnv = {
 };
 
 /** Builds the client if needed, starts a server that serves it, and launches Chromium. */
-export async function startWeb(config: Record<string, unknown> = {}): Promise<WebEnv> {
+export async function startWeb(config: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<WebEnv> {
   ensureWebBuild({ quiet: true });
-  const server = await startTestServer('sqlite', config, {}, { webDir: distDir });
+  const server = await startTestServer('sqlite', config, env, { webDir: distDir });
   let browser: Browser;
   try {
     // playwright gives every launch a fresh, empty profile directory of its own (it refuses --user-data-dir).

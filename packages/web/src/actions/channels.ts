@@ -25,7 +25,15 @@ export async function channelByName(teamId: string, name: string): Promise<Chann
 export async function openChannel(channel: Channel): Promise<void> {
   const s = store.get();
   if (!s.myMembers[channel.id] && channel.type === 'O') await joinChannel(channel);
-  store.update(() => ({ currentChannelId: channel.id }));
+  // Remember where the unread posts start (for the message list's "New messages" line) before marking read.
+  store.update((st) => {
+    const member = st.myMembers[channel.id];
+    const unread = member && (st.channels[channel.id]?.total_msg_count ?? channel.total_msg_count) > member.msg_count;
+    const newMessagesSince = { ...st.newMessagesSince };
+    if (unread) newMessagesSince[channel.id] = member.last_viewed_at;
+    else delete newMessagesSince[channel.id];
+    return { currentChannelId: channel.id, newMessagesSince };
+  });
   markChannelRead(channel.id);
   await loadChannelPosts(channel.id);
 }

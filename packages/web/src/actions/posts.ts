@@ -57,12 +57,13 @@ function setWindow(channelId: string, window: PostWindow): void {
 }
 
 /** Adds a new or edited post where it belongs: the post map, its channel's window and its thread. */
-export function postReceived(post: Post): void {
-  store.update((s) => addPost(s, post));
+export function postReceived(post: Post, isNew = false): void {
+  store.update((s) => addPost(s, post, isNew));
   void ensureUsers([post.user_id]);
 }
 
-function addPost(s: State, post: Post): Partial<State> {
+/** `isNew`: a post just created (the posted event, or our own draft), not an edit or pin of an older one. */
+function addPost(s: State, post: Post, isNew: boolean): Partial<State> {
   const patch: Partial<State> = { posts: { ...s.posts, [post.id]: post } };
   // Replace our own pending copy (sent before the server answered) by the real post.
   const pending = post.pending_post_id && post.pending_post_id !== post.id ? post.pending_post_id : '';
@@ -70,13 +71,19 @@ function addPost(s: State, post: Post): Partial<State> {
   const window = s.channelPosts[post.channel_id];
   if (window) {
     const order = pending ? window.order.map((id) => (id === pending ? post.id : id)) : window.order;
-    if (!order.includes(post.id)) {
+    // An edit or pin of a post older than what is loaded must not drop it into the list out of context.
+    const oldest = order[0] ? s.posts[order[0]] : undefined;
+    const inRange = isNew || !window.hasOlder || !oldest || post.create_at >= oldest.create_at;
+    if (!order.includes(post.id) && inRange) {
       patch.channelPosts = { ...s.channelPosts, [post.channel_id]: { ...window, order: insertByTime(order, post, patch.posts!) } };
     } else if (order !== window.order) {
       patch.channelPosts = { ...s.channelPosts, [post.channel_id]: { ...window, order } };
     }
   }
   if (post.root_id) {
+    // A reply we had not seen yet: the root's reply count goes up (the server sends no new root).
+    const root = patch.posts![post.root_id];
+    if (isNew && root && !s.posts[post.id] && !(pending && s.posts[pending])) patch.posts![post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1 };
     const replies = s.threads[post.root_id];
     const base = replies ? (pending ? replies.map((id) => (id === pending ? post.id : id)) : replies) : undefined;
     if (base && !base.includes(post.id)) patch.threads = { ...s.threads, [post.root_id]: insertByTime(base, post, patch.posts!) };
@@ -94,7 +101,11 @@ function insertByTime(order: string[], post: Post, posts: Record<string, Post>):
 /** A post was deleted: show it as deleted, and drop the replies of a deleted thread root. */
 export function postDeleted(post: Post): void {
   store.update((s) => {
-    const posts = { ...s.posts, [post.id]: { ...(s.posts[post.id] ?? post), ...post, message: '', delete_at: post.delete_at || Date.now(), file_ids: [], metadata: {} as Post['metadata'] } };
+    const known = s.posts[post.id];
+    const posts = { ...s.posts, [post.id]: { ...(known ?? post), ...post, message: '', delete_at: post.delete_at || Date.now(), file_ids: [], metadata: {} as Post['metadata'] } };
+    // A reply deleted for the first time: its root has one reply fewer.
+    const root = post.root_id ? s.posts[post.root_id] : undefined;
+    if (root && known && !known.delete_at) posts[root.id] = { ...root, reply_count: Math.max(0, (root.reply_count ?? 1) - 1) };
     const removed = new Set(Object.values(s.posts).filter((p) => p.root_id === post.id).map((p) => p.id));
     const window = s.channelPosts[post.channel_id];
     return {
@@ -129,7 +140,7 @@ export async function sendPost(channelId: string, message: string, opts: { rootI
     metadata: {},
     is_pinned: false,
   } as unknown as Post;
-  postReceived(draft);
+  postReceived(draft, true);
   try {
     const post = await client.createPost({ channel_id: channelId, message, root_id: opts.rootId ?? '', file_ids: opts.fileIds, props: opts.props, pending_post_id: pendingId } as Post);
     postReceived(post);
@@ -181,4 +192,45 @@ export async function loadPostsAround(channelId: string, postId: string): Promis
   const posts = [...ordered(before), post, ...ordered(after)].filter((p) => p.channel_id === channelId);
   receivePosts(posts);
   setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: ordered(before).length >= PAGE_SIZE, loading: false });
+}
+
+/** Drops a post that never reached the server (a failed send) from the post map, its channel and its thread. */
+export function discardPendingPost(postId: string): void {
+  store.update((s) => {
+    const post = s.posts[postId];
+    if (!post) return {};
+    const posts = { ...s.posts };
+    delete posts[postId];
+    const root = post.root_id ? posts[post.root_id] : undefined;
+    if (root) posts[root.id] = { ...root, reply_count: Math.max(0, (root.reply_count ?? 1) - 1) };
+    const window = s.channelPosts[post.channel_id];
+    const replies = post.root_id ? s.threads[post.root_id] : undefined;
+    return {
+      posts,
+      channelPosts: window ? { ...s.channelPosts, [post.channel_id]: { ...window, order: window.order.filter((id) => id !== postId) } } : s.channelPosts,
+      threads: replies ? { ...s.threads, [post.root_id]: replies.filter((id) => id !== postId) } : s.threads,
+    };
+  });
+}
+
+/** Sends a failed post again. */
+export function retryPost(postId: string): Promise<Post> {
+  const post = store.get().posts[postId];
+  discardPendingPost(postId);
+  const props = { ...(post?.props ?? {}) } as Record<string, unknown>;
+  delete props.failed;
+  return sendPost(post.channel_id, post.message, { rootId: post.root_id || undefined, fileIds: post.file_ids, props });
+}
+
+/** Pins or unpins a post; the server tells every client (post_edited with is_pinned). */
+export async function setPostPinned(postId: string, pinned: boolean): Promise<void> {
+  await (pinned ? client.pinPost(postId) : client.unpinPost(postId));
+  store.update((s) => (s.posts[postId] ? { posts: { ...s.posts, [postId]: { ...s.posts[postId], is_pinned: pinned } } } : {}));
+}
+
+/** The pinned posts of a channel, newest first (the server's order); they land in the post map. */
+export async function loadPinnedPosts(channelId: string): Promise<string[]> {
+  const list = await client.getPinnedPosts(channelId);
+  receivePosts(Object.values(list.posts));
+  return list.order;
 }

@@ -41,7 +41,7 @@ export function applyLocale(me: Pick<UserProfile, 'locale'> | null): void {
   setLocale(pickLocale([me?.locale, ...(typeof navigator === 'undefined' ? [] : navigator.languages)]));
 }
 
-function themeFrom(preferences: { category: string; name: string; value?: string }[]): 'light' | 'dark' {
+export function themeFrom(preferences: { category: string; name: string; value?: string }[]): 'light' | 'dark' {
   const pref = preferences.find((p) => p.category === 'theme' && (p.name === '' || p.name === 'theme'));
   if (pref?.value) {
     try {

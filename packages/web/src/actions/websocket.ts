@@ -76,7 +76,7 @@ const TYPING_SHOWN_MS = 5000;
 
 onEvent('posted', (msg) => {
   const post = parse<Post>(msg.data.post);
-  postReceived(post);
+  postReceived(post, true);
   const s = store.get();
   const mentions = parse<string[] | undefined>(msg.data.mentions) ?? [];
   const mine = post.user_id === s.me?.id;

@@ -2,12 +2,22 @@ import { useSyncExternalStore } from 'react';
 import { formatMessage, type Values } from './format.ts';
 import { common as enCommon } from './en/common.ts';
 import { common as nbCommon } from './nb/common.ts';
+import { posts as enPosts } from './en/posts.ts';
+import { posts as nbPosts } from './nb/posts.ts';
+import { account as enAccount } from './en/account.ts';
+import { account as nbAccount } from './nb/account.ts';
+import { admin as enAdmin } from './en/admin.ts';
+import { admin as nbAdmin } from './nb/admin.ts';
+import { composer as enComposer } from './en/composer.ts';
+import { composer as nbComposer } from './nb/composer.ts';
+import { sidebar as enSidebar } from './en/sidebar.ts';
+import { sidebar as nbSidebar } from './nb/sidebar.ts';
 
 // Each area of the UI keeps its strings in en/<area>.ts and nb/<area>.ts (same keys; TypeScript checks that nb
 // has every English key). Add an area by importing both here.
-const en = { ...enCommon };
+const en = { ...enCommon, ...enPosts, ...enAccount, ...enAdmin, ...enComposer, ...enSidebar };
 export type MessageKey = keyof typeof en;
-const nb: Record<MessageKey, string> = { ...nbCommon };
+const nb: Record<MessageKey, string> = { ...nbCommon, ...nbPosts, ...nbAccount, ...nbAdmin, ...nbComposer, ...nbSidebar };
 
 export const catalogues = { en, nb } as const;
 export type Locale = keyof typeof catalogues;

@@ -54,3 +54,24 @@ test('fenced code keeps its language class and escapes its content', () => {
 test('single newlines break lines, as in Mattermost', () => {
   assert.ok(renderMarkdown('a\nb').includes('a<br>b'));
 });
+
+test('emoji shortcodes become emoji through the hook; unknown ones and code stay as typed', () => {
+  const emoji = (name: string) => ({ smile: '😄', '+1': '👍' })[name];
+  const html = renderMarkdown('Hi :smile: :+1: :nope: `:smile:`', { emoji });
+  assert.match(html, /<span class="emoji" title=":smile:" role="img" aria-label=":smile:">😄<\/span>/);
+  assert.match(html, /aria-label=":\+1:">👍<\/span>/);
+  assert.match(html, /:nope:/);
+  assert.match(html, /<code>:smile:<\/code>/);
+});
+
+test('attributes cannot be smuggled in through link titles, URLs or code languages', () => {
+  const html = renderMarkdown('[x](https://a.example/"onmouseover="alert(1) "t\\"itle") and\n```js" onclick="alert(1)\ncode\n```');
+  assert.ok(!/\sonmouseover=|\sonclick=/.test(html), html);
+});
+
+test('HTML event handlers and script in every Markdown position stay text', () => {
+  for (const input of ['<img src=x onerror=alert(1)>', '# <script>alert(1)</script>', '> <svg onload=alert(1)>', '| a |\n|---|\n| <iframe src=x> |', '- <a href="javascript:alert(1)">x</a>']) {
+    const html = renderMarkdown(input);
+    assert.ok(!/<(img|script|svg|iframe|a)\b/i.test(html), `${input} → ${html}`);
+  }
+});

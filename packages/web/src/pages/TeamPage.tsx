@@ -8,6 +8,7 @@ import { loadPostsAround } from '../actions/posts.ts';
 import { store, useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
 import { Sidebar } from '../components/sidebar/Sidebar.tsx';
+import { useUi } from '../components/sidebar/ui-state.ts';
 import { ChannelView } from '../components/channel/ChannelView.tsx';
 import { RightPanel } from '../components/rhs/RightPanel.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
@@ -19,6 +20,7 @@ export function TeamPage() {
   const team = useAppState(() => teamByName(teamName));
   const loadedTeam = useAppState((s) => s.currentTeamId);
   const rhs = useAppState((s) => s.rhs !== null);
+  const drawerOpen = useUi((u) => u.drawerOpen);
 
   useEffect(() => {
     if (team && loadedTeam !== team.id) void openTeam(team);
@@ -27,7 +29,7 @@ export function TeamPage() {
   if (!team) return <Redirect to="~/select_team" replace />;
   if (loadedTeam !== team.id) return <div className="app-loading" role="status" />;
   return (
-    <div className={`team-layout${rhs ? ' with-rhs' : ''}`}>
+    <div className={`team-layout${rhs ? ' with-rhs' : ''}${drawerOpen ? ' sidebar-open' : ''}`}>
       <Sidebar team={team} />
       <Switch>
         <Route path="/channels/:channel">{(p) => <ChannelRoute teamId={team.id} teamName={team.name} name={p.channel} />}</Route>

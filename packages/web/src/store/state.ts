@@ -38,6 +38,10 @@ export type State = {
   rhs: { kind: 'thread'; rootId: string } | { kind: 'search'; terms: string } | { kind: 'pinned'; channelId: string } | { kind: 'files'; channelId: string } | null;
   /** The post the permalink route asked to highlight. */
   highlightPostId: string | null;
+  /** The post being edited inline (set by the post menu's Edit, or Up in an empty composer). */
+  editingPostId: string | null;
+  /** Per channel: the member's last_viewed_at when the channel was opened with unread posts (the "New messages" line). */
+  newMessagesSince: Record<string, number>;
   connected: boolean;
   theme: 'light' | 'dark';
 };
@@ -62,8 +66,11 @@ export const initialState: State = {
   categories: {},
   rhs: null,
   highlightPostId: null,
+  editingPostId: null,
+  newMessagesSince: {},
   connected: true,
-  theme: 'light',
+  // Until a theme preference is known (and on the login pages), follow the system's setting.
+  theme: typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
 };
 
 export const store = new Store<State>(initialState);

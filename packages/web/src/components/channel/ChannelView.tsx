@@ -3,6 +3,9 @@ import { useT } from '../../i18n/index.ts';
 import { useChannelName } from '../sidebar/Sidebar.tsx';
 import { PostList } from '../posts/PostList.tsx';
 import { Composer } from '../composer/Composer.tsx';
+import { ArchivedNotice, ChannelHeader } from './ChannelHeader.tsx';
+import { SearchBox } from '../search/SearchBox.tsx';
+import { NotificationBanner } from '../notifications/NotificationBanner.tsx';
 
 /** The centre of the screen: channel header, messages, and the composer. */
 export function ChannelView({ channelId }: { channelId: string }) {
@@ -13,17 +16,17 @@ export function ChannelView({ channelId }: { channelId: string }) {
   if (!channel) return null;
   return (
     <main className="center" aria-label={name}>
-      <header className="channel-header">
-        <h1 className="channel-title">{name}</h1>
-        {channel.purpose && <p className="channel-purpose">{channel.purpose}</p>}
-      </header>
+      <ChannelHeader channel={channel}>
+        <SearchBox />
+      </ChannelHeader>
+      <NotificationBanner />
       {!connected && (
         <div className="connection-banner" role="status">
           {t('common.connectionLost')}
         </div>
       )}
       <PostList channelId={channelId} />
-      <Composer channelId={channelId} />
+      {channel.delete_at > 0 ? <ArchivedNotice name={name} /> : <Composer channelId={channelId} />}
     </main>
   );
 }

@@ -1,4 +1,8 @@
 import { useAppState } from '../../store/state.ts';
+import { ThreadPanel } from '../threads/ThreadPanel.tsx';
+import { PinnedPanel } from '../threads/PinnedPanel.tsx';
+import { SearchResults } from '../search/SearchResults.tsx';
+import { ChannelFiles } from '../search/ChannelFiles.tsx';
 
 /**
  * The right-hand panel shows one thing at a time (state.rhs): a thread, search results, the pinned messages or
@@ -7,5 +11,16 @@ import { useAppState } from '../../store/state.ts';
 export function RightPanel() {
   const rhs = useAppState((s) => s.rhs);
   if (!rhs) return null;
-  return <aside className="rhs" aria-label={rhs.kind} />;
+  switch (rhs.kind) {
+    case 'thread':
+      return <ThreadPanel key={rhs.rootId} rootId={rhs.rootId} />;
+    case 'pinned':
+      return <PinnedPanel key={rhs.channelId} channelId={rhs.channelId} />;
+    case 'search':
+      return <SearchResults key={rhs.terms} terms={rhs.terms} />;
+    case 'files':
+      return <ChannelFiles key={rhs.channelId} channelId={rhs.channelId} />;
+    default:
+      return null;
+  }
 }
