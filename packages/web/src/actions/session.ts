@@ -2,7 +2,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { client, socket } from '../client.ts';
 import { store, initialState, merge } from '../store/state.ts';
 import { pickLocale, setLocale } from '../i18n/index.ts';
-import { receiveUsers } from './users.ts';
+import { receiveUsers, startStatusPolling, stopStatusPolling } from './users.ts';
 import { connectSocket } from './websocket.ts';
 
 /**
@@ -35,6 +35,7 @@ async function startSession(me: UserProfile): Promise<void> {
     theme: themeFrom(preferences as unknown as typeof s.preferences),
   }));
   connectSocket();
+  startStatusPolling();
 }
 
 export function applyLocale(me: Pick<UserProfile, 'locale'> | null): void {
@@ -63,5 +64,6 @@ export async function login(loginId: string, password: string): Promise<void> {
 export async function logout(): Promise<void> {
   await client.logout().catch(() => undefined);
   socket.close();
+  stopStatusPolling();
   store.update(() => ({ ...initialState, config: store.get().config }));
 }
