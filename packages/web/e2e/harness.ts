@@ -67,8 +67,9 @@ export type UserPage = { context: BrowserContext; page: Page; user: TestUser };
  * A browser context (its own cookies) signed in as `user` through the login form, like a person would. Page
  * errors fail the test: a React crash or an uncaught exception must not pass unnoticed.
  */
-export async function signIn(env: WebEnv, user: TestUser, opts: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<UserPage> {
-  const context = await env.browser.newContext({ baseURL: env.url, locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 800 } });
+export async function signIn(env: WebEnv, user: TestUser, opts: { locale?: string; viewport?: { width: number; height: number }; bypassCSP?: boolean } = {}): Promise<UserPage> {
+  // bypassCSP only for tests that inject a checker script (axe-core); the app itself runs under the real CSP.
+  const context = await env.browser.newContext({ baseURL: env.url, locale: opts.locale ?? 'en-US', viewport: opts.viewport ?? { width: 1280, height: 800 }, bypassCSP: opts.bypassCSP ?? false });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));

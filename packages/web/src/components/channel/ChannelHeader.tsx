@@ -86,7 +86,7 @@ export function ChannelHeader({ channel, children }: { channel: Channel; childre
       </div>
       <div className="channel-header-buttons">
         {members !== null && (
-          <span className="header-stat" aria-label={t('common.members', { count: members })} title={t('common.members', { count: members })}>
+          <span className="header-stat" role="img" aria-label={t('common.members', { count: members })} title={t('common.members', { count: members })}>
             <PeopleIcon /> <span aria-hidden="true">{members}</span>
           </span>
         )}

@@ -362,7 +362,7 @@ function ComposerBox({ channelId, rootId }: { channelId: string; rootId: string 
         )}
         {/* ARIA 1.1 combobox: the wrapper is the combobox and the textarea keeps its textbox role (an ARIA 1.2
             role=combobox on a multi-line textarea would hide it from screen readers' text-field navigation). */}
-        <div className="composer-field" role="combobox" aria-expanded={open} aria-haspopup="listbox" aria-owns={open ? listId : undefined}>
+        <div className="composer-field" role="combobox" aria-label={placeholder} aria-expanded={open} aria-haspopup="listbox" aria-owns={open ? listId : undefined}>
           <textarea
             ref={inputRef}
             className="composer-input"

@@ -38,17 +38,19 @@ export function Reactions({ postId, canReact }: { postId: string; canReact: bool
             type="button"
             className={`reaction${mine ? ' reaction-mine' : ''}`}
             aria-pressed={mine}
-            aria-label={label}
             title={label}
             disabled={!canReact}
             onClick={() => void toggleReaction(postId, name).catch(() => undefined)}
           >
+            {/* The name comes from the hidden text, not aria-label: WCAG's "label in name" wants a visible label
+                (here an emoji and a number) to be part of an aria-label, which would read badly. */}
             <span className="reaction-emoji" aria-hidden="true">
               {emojiChar(name) ?? `:${name}:`}
             </span>
             <span className="reaction-count" aria-hidden="true">
               {list.length}
             </span>
+            <span className="visually-hidden">{label}</span>
           </button>
         );
       })}
