@@ -46,5 +46,7 @@ export const common = {
   'status.dnd': 'Do not disturb',
   'status.offline': 'Offline',
   'sidebar.label': 'Channels',
+  'integrations.title': 'Integrations',
+  'integrations.soon': 'Incoming and outgoing webhooks, slash commands and bots will be managed here. Until then, use the prat command line or the API.',
   'composer.send': 'Send',
 } as const;

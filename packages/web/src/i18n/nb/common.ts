@@ -48,5 +48,7 @@ export const common: Record<keyof typeof en, string> = {
   'status.dnd': 'Ikke forstyrr',
   'status.offline': 'Frakoblet',
   'sidebar.label': 'Kanaler',
+  'integrations.title': 'Integrasjoner',
+  'integrations.soon': 'Innkommende og utgående webhooker, skråstrekkommandoer og roboter skal administreres her. Inntil videre kan du bruke kommandolinjeverktøyet prat eller API-et.',
   'composer.send': 'Send',
 };
