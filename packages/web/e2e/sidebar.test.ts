@@ -240,12 +240,12 @@ describeBrowser('web client: sidebar, channels and header', () => {
     const drift = await alice.client.getTeamByName('drift');
     const square = await alice.client.getChannelByName(drift.id, 'town-square');
     await alice.client.createPost({ channel_id: square.id, message: '@bob in the other team' } as never);
-    const teamButton = b.page.getByRole('button', { name: 'Team menu: Fribyte' });
+    const teamButton = b.page.getByRole('button', { name: 'Fribyte – team menu' });
     await b.page.getByRole('status').filter({ hasText: '1 mention in your other teams' }).waitFor();
     await teamButton.click();
     await b.page.getByRole('menuitem', { name: 'Drift (1 mention)' }).click();
     await b.page.waitForURL('**/drift/channels/**');
-    await b.page.getByRole('button', { name: 'Team menu: Drift' }).waitFor();
+    await b.page.getByRole('button', { name: 'Drift – team menu' }).waitFor();
   });
 
   it('at phone size the sidebar is a drawer opened from the header', async () => {

@@ -4,9 +4,10 @@ import { isValidId } from '../app/ids.ts';
 import { requireSelfOrAdmin } from '../app/users.ts';
 import { createPost, deletePost, editPost, setPinned, type PostEdit } from '../app/posts.ts';
 import {
-  channelPosts,
-  channelPostsEtag,
   pinnedPosts,
+  readableChannel,
+  readableChannelPosts,
+  readableChannelPostsEtag,
   postEditHistory,
   postsAroundLastUnread,
   postsByIds,
@@ -123,9 +124,11 @@ async function forChannel(c: Call) {
   const since = c.int('since', 0);
   const after = optionalId(c, 'after');
   const before = optionalId(c, 'before');
-  // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none.
-  if (since === 0 && c.notModified(await channelPostsEtag(c.app, c.session, channelId))) return c.reply;
-  return channelPosts(c.app, c.session, channelId, {
+  // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none. The
+  // channel is read and checked once for both.
+  const channel = await readableChannel(c.app, c.session, channelId);
+  if (since === 0 && c.notModified(await readableChannelPostsEtag(c.app, channel))) return c.reply;
+  return readableChannelPosts(c.app, channel, {
     ...threadOptions(c),
     page,
     perPage,

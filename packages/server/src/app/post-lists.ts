@@ -75,7 +75,11 @@ async function cursorPost(ctx: AppContext, channelId: string, postId: string): P
  * newest first; next_post_id / prev_post_id name the posts just newer / older than the page ('' at either end).
  */
 export async function channelPosts(ctx: AppContext, session: Session, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
-  const channel = await readableChannel(ctx, session, channelId);
+  return readableChannelPosts(ctx, await readableChannel(ctx, session, channelId), params);
+}
+
+/** channelPosts() for a channel readableChannel() has already let the session read (one check per request). */
+export async function readableChannelPosts(ctx: AppContext, channel: ChannelRecord, params: ChannelPostsParams): Promise<PostListJson> {
   const rootsOnly = params.collapsedThreads;
   if (params.since !== undefined && params.since > 0) {
     const changed = await ctx.store.posts.changedSince(channel.id, params.since, rootsOnly, SINCE_LIMIT);
@@ -261,7 +265,11 @@ export async function requirePostReadable(ctx: AppContext, session: Session, pos
  * moves its root) — so any change to a page of the channel changes the tag. 403 unless the session may read it.
  */
 export async function channelPostsEtag(ctx: AppContext, session: Session, channelId: string): Promise<string> {
-  const channel = await readableChannel(ctx, session, channelId);
+  return readableChannelPostsEtag(ctx, await readableChannel(ctx, session, channelId));
+}
+
+/** channelPostsEtag() for a channel readableChannel() has already let the session read. */
+export async function readableChannelPostsEtag(ctx: AppContext, channel: ChannelRecord): Promise<string> {
   const last = await ctx.store.posts.lastChange(channel.id);
   return `${API_VERSION}.${PRAT_VERSION}.${channel.id}.${last.update_at}.${last.count}`;
 }

@@ -64,3 +64,16 @@ function parseCases(s: string): Map<string, string> {
   }
   return cases;
 }
+
+/** A byte count for people, in the UI's language: "22 bytes", "12 kB", "3.4 MB". */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  // Whole bytes are spelled out ("22 bytes"; the short form is "22 byte" in English); larger units are short.
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: i === 0 ? 'long' : 'short', maximumFractionDigits: value < 10 && i > 0 ? 1 : 0 }).format(value);
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
 
@@ -16,5 +16,22 @@ export function AuthLayout({ title, children }: { title: string; children: React
         {children}
       </div>
     </main>
+  );
+}
+
+/** The form of those pages: its fields, then the error (if any) and the submit button. */
+export function AuthForm({ onSubmit, error, busy, submitLabel, children }: { onSubmit: (e: FormEvent) => void; error: string; busy: boolean; submitLabel: string; children: ReactNode }) {
+  return (
+    <form onSubmit={onSubmit} className="form">
+      {children}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </form>
   );
 }

@@ -4,7 +4,7 @@ import { createTeam } from '../actions/teams.ts';
 import { errorMessage } from '../client.ts';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
-import { AuthLayout } from './AuthLayout.tsx';
+import { AuthForm, AuthLayout } from './AuthLayout.tsx';
 
 /** Team URLs follow Mattermost's rules: lowercase letters, digits and dashes, 2–64 long, starting with a letter. */
 export function teamNameFrom(displayName: string): string {
@@ -47,7 +47,7 @@ export function CreateTeamPage() {
   return (
     <AuthLayout title={t('createTeam.title')}>
       {firstRun && <p>{t('createTeam.firstRun')}</p>}
-      <form onSubmit={submit} className="form">
+      <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('createTeam.submit')}>
         <label>
           {t('createTeam.displayName')}
           <input name="displayName" required autoFocus maxLength={64} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
@@ -68,15 +68,7 @@ export function CreateTeamPage() {
             />
           </span>
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {t('createTeam.submit')}
-        </button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

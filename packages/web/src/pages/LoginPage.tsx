@@ -4,7 +4,7 @@ import { login } from '../actions/session.ts';
 import { errorMessage } from '../client.ts';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
-import { AuthLayout } from './AuthLayout.tsx';
+import { AuthForm, AuthLayout } from './AuthLayout.tsx';
 
 /** Only same-site paths: `redirect_to=//evil.example` or `https://…` would send the user away after login. */
 export function safeRedirect(target: string | null): string {
@@ -38,7 +38,7 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title', { site })}>
-      <form onSubmit={submit} className="form">
+      <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('login.submit')}>
         <label>
           {t('login.loginId')}
           <input name="loginId" autoComplete="username" autoFocus required value={loginId} onChange={(e) => setLoginId(e.target.value)} />
@@ -47,15 +47,7 @@ export function LoginPage() {
           {t('login.password')}
           <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {t('login.submit')}
-        </button>
-      </form>
+      </AuthForm>
       {openServer && (
         <p className="auth-switch">
           {t('login.noAccount')} <Link href="/signup_user_complete">{t('login.signupLink')}</Link>

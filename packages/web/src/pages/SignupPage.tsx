@@ -5,7 +5,7 @@ import { client, errorMessage } from '../client.ts';
 import { login } from '../actions/session.ts';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
-import { AuthLayout } from './AuthLayout.tsx';
+import { AuthForm, AuthLayout } from './AuthLayout.tsx';
 
 export function SignupPage() {
   const t = useT();
@@ -34,7 +34,7 @@ export function SignupPage() {
   return (
     <AuthLayout title={t('signup.title')}>
       {allowed ? (
-        <form onSubmit={submit} className="form">
+        <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('signup.submit')}>
           <label>
             {t('signup.email')}
             <input name="email" type="email" autoComplete="email" required autoFocus value={fields.email} onChange={set('email')} />
@@ -47,15 +47,7 @@ export function SignupPage() {
             {t('signup.password')}
             <input name="password" type="password" autoComplete="new-password" required value={fields.password} onChange={set('password')} />
           </label>
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('signup.submit')}
-          </button>
-        </form>
+        </AuthForm>
       ) : (
         <p role="alert">{t('signup.disabled')}</p>
       )}

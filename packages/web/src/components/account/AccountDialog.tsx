@@ -4,13 +4,13 @@ import { useAppState } from '../../store/state.ts';
 import { avatarUrl } from '../../actions/users.ts';
 import { canUseAccessTokens, patchMyProfile, refreshMe } from '../../actions/account.ts';
 import { useT } from '../../i18n/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 import { AccessTokens } from './AccessTokens.tsx';
 
 type Tab = 'profile' | 'security';
 
 /** Profile and Security settings in one dialog with two tabs, as Mattermost's "Profile" modal has. */
-export default function AccountDialog({ initialTab, onClose, returnFocus }: { initialTab: Tab; onClose: () => void; returnFocus?: HTMLElement | null }) {
+export default function AccountDialog({ initialTab, onClose, returnFocus }: { initialTab: Tab; onClose: () => void; returnFocus?: () => HTMLElement | null | undefined }) {
   const t = useT();
   const [tab, setTab] = useState<Tab>(initialTab);
   const tabs: Tab[] = ['profile', 'security'];
@@ -22,7 +22,7 @@ export default function AccountDialog({ initialTab, onClose, returnFocus }: { in
     document.getElementById(`account-tab-${next}`)?.focus();
   };
   return (
-    <Dialog title={t('account.dialog.title')} onClose={onClose} returnFocus={returnFocus} className="account-dialog">
+    <Dialog title={t('account.dialog.title')} onClose={onClose} returnFocus={returnFocus} size="large" className="account-dialog">
       <div role="tablist" aria-label={t('account.dialog.title')} className="acct-tabs" onKeyDown={onTabKey}>
         {tabs.map((id) => (
           <button
@@ -33,6 +33,7 @@ export default function AccountDialog({ initialTab, onClose, returnFocus }: { in
             aria-selected={tab === id}
             aria-controls={`account-panel-${id}`}
             tabIndex={tab === id ? 0 : -1}
+            data-autofocus={id === initialTab || undefined}
             className="acct-tab"
             onClick={() => setTab(id)}
           >

@@ -12,8 +12,9 @@ import { Avatar } from '../common/Avatar.tsx';
 import { useSuggestions, type Suggestion } from './suggestions.ts';
 import { FileChips, type Attachment } from './FileChips.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { MAX_FILES_PER_POST, formatBytes, uploadFile, type UploadHandle } from './uploads.ts';
+import { ConfirmDialog } from '../common/ConfirmDialog.tsx';
+import { MAX_FILES_PER_POST, uploadFile, type UploadHandle } from './uploads.ts';
+import { formatBytes } from '../../i18n/format.ts';
 import './composer.css';
 
 /** A channel with more members than this asks before @channel, @all or @here notifies them (Mattermost's NOTIFY_ALL_MEMBERS). */

@@ -1,7 +1,7 @@
 import type { FileInfo } from '@mattermost/types/files';
 import { client } from '../../client.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
-import { formatBytes } from './uploads.ts';
+import { formatBytes } from '../../i18n/format.ts';
 
 /** A file being attached: uploading (progress), uploaded (info), or failed (error). */
 export type Attachment = {

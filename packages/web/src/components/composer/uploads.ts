@@ -56,15 +56,3 @@ export function uploadFile(file: File, channelId: string, clientId: string, onPr
   });
   return { done, abort: () => xhr.abort() };
 }
-
-/** A byte count for people: "12 KB", "3.4 MB", in the UI's language. */
-export function formatBytes(bytes: number, locale: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: i === 0 ? 'long' : 'short', maximumFractionDigits: value < 10 && i > 0 ? 1 : 0 }).format(value);
-}

@@ -2,21 +2,10 @@ import { useState } from 'react';
 import type { FileInfo } from '@mattermost/types/files';
 import { client } from '../../client.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { formatBytes } from '../../i18n/format.ts';
+import { Dialog } from '../common/Dialog.tsx';
 
 const isImage = (f: FileInfo) => f.mime_type?.startsWith('image/') && f.mime_type !== 'image/svg+xml' && (f.has_preview_image || f.width > 0);
-
-/** Bytes as "12 KB" / "3.4 MB" in the user's locale. */
-export function formatSize(bytes: number, locale: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: value < 10 && i > 0 ? 1 : 0 }).format(value);
-}
 
 /** A one-glyph icon by kind of file (the name and size carry the meaning; the icon is decoration). */
 function fileIcon(f: FileInfo): string {
@@ -65,7 +54,7 @@ export function FileAttachments({ files }: { files: FileInfo[] }) {
           <span className="file-card-text">
             <span className="file-card-name">{f.name}</span>
             <span className="file-card-meta">
-              {(f.extension || '').toUpperCase()} · {formatSize(f.size, locale)}
+              {(f.extension || '').toUpperCase()} · {formatBytes(f.size, locale)}
             </span>
           </span>
           <span className="file-card-download" aria-hidden="true">
@@ -74,18 +63,20 @@ export function FileAttachments({ files }: { files: FileInfo[] }) {
         </a>
       ))}
       {preview && (
-        <Dialog label={t('posts.imagePreview', { name: preview.name })} className="image-preview" onClose={() => setPreview(null)}>
-          <header className="image-preview-header">
-            <span className="image-preview-name">{preview.name}</span>
-            <span className="image-preview-size">{formatSize(preview.size, locale)}</span>
-            <a className="btn btn-secondary" href={client.getFileUrl(preview.id, preview.update_at || 0) + '?download=1'} download={preview.name}>
-              {t('posts.download')}
-            </a>
-            <button type="button" className="btn btn-secondary" onClick={() => setPreview(null)} autoFocus>
-              {t('common.close')}
-            </button>
-          </header>
-          <img className="image-preview-img" src={client.getFilePreviewUrl(preview.id, preview.update_at || 0)} alt={preview.name} />
+        <Dialog label={t('posts.imagePreview', { name: preview.name })} size="fit" className="image-preview" onClose={() => setPreview(null)}>
+          <div className="image-preview-body">
+            <header className="image-preview-header">
+              <span className="image-preview-name">{preview.name}</span>
+              <span className="image-preview-size">{formatBytes(preview.size, locale)}</span>
+              <a className="btn btn-secondary" href={client.getFileUrl(preview.id, preview.update_at || 0) + '?download=1'} download={preview.name}>
+                {t('posts.download')}
+              </a>
+              <button type="button" className="btn btn-secondary" onClick={() => setPreview(null)} data-autofocus>
+                {t('common.close')}
+              </button>
+            </header>
+            <img className="image-preview-img" src={client.getFilePreviewUrl(preview.id, preview.update_at || 0)} alt={preview.name} />
+          </div>
         </Dialog>
       )}
     </div>

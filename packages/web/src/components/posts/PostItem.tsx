@@ -14,7 +14,7 @@ import { PostEditor } from './PostEditor.tsx';
 import { Reactions } from './Reactions.tsx';
 import { FileAttachments } from './FileAttachments.tsx';
 import { SlackAttachments, slackAttachments } from './SlackAttachments.tsx';
-import { Dialog } from './Dialog.tsx';
+import { ConfirmDialog } from '../common/ConfirmDialog.tsx';
 import './posts.css';
 
 export type PostContext = 'channel' | 'thread' | 'pinned';
@@ -177,28 +177,20 @@ export function PostItem({ postId, grouped = false, context = 'channel' }: { pos
       </div>
       {real && !editing && <PostActions post={post} mine={mine} canReply={context !== 'thread'} onDelete={() => setConfirmDelete(true)} onStatus={setStatus} />}
       {confirmDelete && (
-        <Dialog label={t('posts.deleteTitle')} onClose={() => setConfirmDelete(false)}>
-          <h2 className="post-dialog-title">{t('posts.deleteTitle')}</h2>
+        <ConfirmDialog
+          title={t('posts.deleteTitle')}
+          confirmLabel={t('posts.delete')}
+          danger
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            setConfirmDelete(false);
+            if (store.get().editingPostId === post.id) store.update(() => ({ editingPostId: null }));
+            void deletePost(post.id).catch((err: Error) => setStatus(t('posts.actionFailed', { message: err.message })));
+          }}
+        >
           <p>{t('posts.deleteConfirm')}</p>
           {!post.root_id && replyCount > 0 && <p>{t('posts.deleteConfirmReplies', { count: replyCount })}</p>}
-          <div className="post-dialog-buttons">
-            <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)}>
-              {t('posts.cancel')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-danger"
-              autoFocus
-              onClick={() => {
-                setConfirmDelete(false);
-                if (store.get().editingPostId === post.id) store.update(() => ({ editingPostId: null }));
-                void deletePost(post.id).catch((err: Error) => setStatus(t('posts.actionFailed', { message: err.message })));
-              }}
-            >
-              {t('posts.delete')}
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </article>
   );

@@ -2,7 +2,7 @@ import { Link } from 'wouter';
 import { client } from '../../client.ts';
 import { store, useAppState } from '../../store/state.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
-import { formatBytes } from '../composer/uploads.ts';
+import { formatBytes } from '../../i18n/format.ts';
 import { channelLabel, type FileResult } from './search-api.ts';
 
 /** Files found by file search: thumbnail or type, name (downloads it), size, who shared it when, and where. */

@@ -6,7 +6,7 @@ import { client, errorMessage } from '../../client.ts';
 import { joinChannel } from '../../actions/channels.ts';
 import { useAppState } from '../../store/state.ts';
 import { useT } from '../../i18n/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 import { fuzzyScore } from './sidebar-model.ts';
 import { arrowFocus } from './list-keys.ts';
 import { openDialog } from './ui-state.ts';
@@ -50,7 +50,7 @@ export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: (
   };
 
   return (
-    <Dialog title={t('browse.title')} onClose={onClose} wide>
+    <Dialog title={t('browse.title')} onClose={onClose} size="wide">
       <div className="modal-body browse">
         <div className="browse-top">
           <input

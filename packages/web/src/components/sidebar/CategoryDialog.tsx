@@ -4,7 +4,7 @@ import { errorMessage } from '../../client.ts';
 import { store } from '../../store/state.ts';
 import { createCategory, renameCategory } from '../../actions/sidebar.ts';
 import { useT } from '../../i18n/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 
 /** Creates a custom category (optionally moving a channel into it), or renames one. */
 export function CategoryDialog({ team, channelId, categoryId, name: initial = '', onClose }: { team: Team; channelId?: string; categoryId?: string; name?: string; onClose: () => void }) {

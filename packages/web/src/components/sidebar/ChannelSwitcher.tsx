@@ -9,7 +9,7 @@ import { displayName, receiveUsers } from '../../actions/users.ts';
 import { useAppState, type State } from '../../store/state.ts';
 import { useT } from '../../i18n/index.ts';
 import { Avatar } from '../common/Avatar.tsx';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 import { channelPath } from './Sidebar.tsx';
 import { channelHandle, fuzzyScore, otherUserIds } from './sidebar-model.ts';
 import { HashIcon, LockIcon } from './icons.tsx';

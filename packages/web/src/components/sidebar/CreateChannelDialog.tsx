@@ -4,7 +4,7 @@ import type { Team } from '@mattermost/types/teams';
 import { errorMessage } from '../../client.ts';
 import { createChannel } from '../../actions/sidebar.ts';
 import { useT, type MessageKey } from '../../i18n/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 import { channelHandle, handleProblem } from './sidebar-model.ts';
 
 /**

@@ -8,7 +8,7 @@ import { displayName, receiveUsers } from '../../actions/users.ts';
 import { store, useAppState } from '../../store/state.ts';
 import { useT } from '../../i18n/index.ts';
 import { Avatar } from '../common/Avatar.tsx';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../common/Dialog.tsx';
 import { channelPath } from './Sidebar.tsx';
 
 const MAX_GROUP = 7; // Mattermost: a group message has at most 8 people, you included.
@@ -79,7 +79,7 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
   };
 
   return (
-    <Dialog title={t('direct.title')} onClose={onClose} wide>
+    <Dialog title={t('direct.title')} onClose={onClose} size="wide">
       <div className="modal-body direct">
         <p className="form-help" id="direct-help">
           {t('direct.help', { max: MAX_GROUP })}

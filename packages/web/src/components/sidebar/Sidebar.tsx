@@ -8,7 +8,7 @@ import { displayName } from '../../actions/users.ts';
 import { inFavorites, isMuted, leaveChannel, moveToCategory, readCollapsed, setCollapsed, setFavorite, setMuted, deleteCategory } from '../../actions/sidebar.ts';
 import { useT, t as translate } from '../../i18n/index.ts';
 import { Avatar } from '../common/Avatar.tsx';
-import { Menu, type MenuEntry } from './Menu.tsx';
+import { Menu, type MenuEntry } from '../common/Menu.tsx';
 import { TeamMenu } from './TeamMenu.tsx';
 import { adjacentChannel, buildSections, otherUserIds, sidebarOrder, type Section } from './sidebar-model.ts';
 import { closeDialog, openDialog, setDrawer, useUi } from './ui-state.ts';

@@ -4,7 +4,7 @@ import type { Team } from '@mattermost/types/teams';
 import { useAppState } from '../../store/state.ts';
 import { loadTeamUnreads } from '../../actions/sidebar.ts';
 import { useT } from '../../i18n/index.ts';
-import { Menu, type MenuEntry } from './Menu.tsx';
+import { Menu, type MenuEntry } from '../common/Menu.tsx';
 import { ChevronIcon } from './icons.tsx';
 
 /**
@@ -51,15 +51,14 @@ export function TeamMenu({ team }: { team: Team }) {
         entries={entries}
         button={
           <>
-            <span className="team-initial" aria-hidden="true">
-              {team.display_name.slice(0, 2)}
-            </span>
+            {/* Initials and the count are drawn by CSS (attr()), not text: the button's name must contain all
+                of its visible text (WCAG "label in name"), and "Fr Fribyte 3" would be a poor name. The count is
+                announced by the status line below. */}
+            <span className="team-initial" aria-hidden="true" data-initials={team.display_name.slice(0, 2)} />
             <span className="sidebar-team-name">{team.display_name}</span>
             <ChevronIcon />
             {mentions > 0 ? (
-              <span className="badge" aria-hidden="true">
-                {mentions}
-              </span>
+              <span className="badge badge-css" aria-hidden="true" data-count={mentions} />
             ) : unread ? (
               <span className="unread-dot" aria-hidden="true" />
             ) : null}

@@ -1,6 +1,7 @@
 // English strings of the account menu, the Profile/Security dialog and personal access tokens.
 export const account = {
-  'account.menu.button': 'Account menu for {name} ({status})',
+  'account.menu.suffix': ' – account menu',
+  'account.menu.button': '{name} {status} – account menu',
   'account.menu.label': 'Account',
   'account.menu.status': 'Status',
   'account.menu.profile': 'Profile',

@@ -24,7 +24,7 @@ export const sidebar = {
   'sidebar.unread': 'unread',
   'sidebar.mentions': '{count, plural, one {# mention} other {# mentions}}',
   'sidebar.muted': 'muted',
-  'teams.menu': 'Team menu: {team}',
+  'teams.menu': '{team} – team menu',
   'teams.switch': 'Switch team',
   'teams.withMentions': '{team} ({count, plural, one {# mention} other {# mentions}})',
   'teams.withUnread': '{team} (unread)',

@@ -26,7 +26,7 @@ export const sidebar: Record<keyof typeof en, string> = {
   'sidebar.unread': 'ulest',
   'sidebar.mentions': '{count, plural, one {# omtale} other {# omtaler}}',
   'sidebar.muted': 'dempet',
-  'teams.menu': 'Teammeny: {team}',
+  'teams.menu': '{team} – teammeny',
   'teams.switch': 'Bytt team',
   'teams.withMentions': '{team} ({count, plural, one {# omtale} other {# omtaler}})',
   'teams.withUnread': '{team} (ulest)',
