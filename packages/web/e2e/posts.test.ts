@@ -528,6 +528,18 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     const box = await highlighted.boundingBox();
     const view = await list.boundingBox();
     assert.ok(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height, 'the highlighted post is in view');
+
+    // From the permalink (150 posts back), scrolling down loads the newer pages until the newest post; a post
+    // arriving meanwhile waits past the gap instead of appearing out of place.
+    await post(alice, c, 'Long message 303');
+    await b.page.getByRole('button', { name: 'Jump to recent messages ↓' }).waitFor();
+    assert.equal(await message(303).count(), 0, 'the new post is not shown next to old ones');
+    for (const n of [211, 271, 303]) {
+      await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await message(n).waitFor();
+    }
+    await b.page.getByRole('button', { name: 'Jump to recent messages ↓' }).waitFor({ state: 'detached' });
+    assert.equal(await message(303).count(), 1, 'the newest post once');
     assert.deepEqual(pageErrors(b.page), []);
     await b.context.close();
   });

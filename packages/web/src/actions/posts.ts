@@ -73,7 +73,9 @@ function addPost(s: State, post: Post, isNew: boolean): Partial<State> {
     const order = pending ? window.order.map((id) => (id === pending ? post.id : id)) : window.order;
     // An edit or pin of a post older than what is loaded must not drop it into the list out of context.
     const oldest = order[0] ? s.posts[order[0]] : undefined;
-    const inRange = isNew || !window.hasOlder || !oldest || post.create_at >= oldest.create_at;
+    // A new post while the window ends in the past (after a permalink) belongs past the gap: it loads with the
+    // newer pages as the reader scrolls down.
+    const inRange = isNew ? !window.hasNewer : !window.hasOlder || !oldest || post.create_at >= oldest.create_at;
     if (!order.includes(post.id) && inRange) {
       patch.channelPosts = { ...s.channelPosts, [post.channel_id]: { ...window, order: insertByTime(order, post, patch.posts!) } };
     } else if (order !== window.order) {
@@ -119,6 +121,7 @@ let pendingCounter = 0;
 
 /** Sends a post. It shows at once as pending; the server's copy (by answer or WebSocket) replaces it. */
 export async function sendPost(channelId: string, message: string, opts: { rootId?: string; fileIds?: string[]; props?: Record<string, unknown> } = {}): Promise<Post> {
+  if (store.get().channelPosts[channelId]?.hasNewer && !opts.rootId) await loadChannelPosts(channelId, true);
   const me = store.get().me!;
   const pendingId = `${me.id}:${Date.now()}${pendingCounter++}`;
   const now = Date.now();
@@ -191,7 +194,24 @@ export async function loadPostsAround(channelId: string, postId: string): Promis
   const [post, before, after] = await Promise.all([client.getPost(postId), client.getPostsBefore(channelId, postId, 0, PAGE_SIZE), client.getPostsAfter(channelId, postId, 0, PAGE_SIZE)]);
   const posts = [...ordered(before), post, ...ordered(after)].filter((p) => p.channel_id === channelId);
   receivePosts(posts);
-  setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: ordered(before).length >= PAGE_SIZE, loading: false });
+  setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: ordered(before).length >= PAGE_SIZE, hasNewer: ordered(after).length >= PAGE_SIZE, loading: false });
+}
+
+/** Loads the page after the newest loaded post (scrolling down in a window that ends in the past). */
+export async function loadNewerPosts(channelId: string): Promise<void> {
+  const window = store.get().channelPosts[channelId];
+  if (!window || window.loading || !window.hasNewer) return;
+  const newest = window.order[window.order.length - 1];
+  if (!newest) return;
+  setWindow(channelId, { ...window, loading: true });
+  const list = await client.getPostsAfter(channelId, newest, 0, PAGE_SIZE);
+  const posts = ordered(list);
+  receivePosts(posts);
+  store.update((s) => {
+    const w = s.channelPosts[channelId] ?? window;
+    const known = new Set(w.order);
+    return { channelPosts: { ...s.channelPosts, [channelId]: { ...w, order: [...w.order, ...posts.map((p) => p.id).filter((id) => !known.has(id))], hasNewer: posts.length >= PAGE_SIZE, loading: false } } };
+  });
 }
 
 /** Drops a post that never reached the server (a failed send) from the post map, its channel and its thread. */

@@ -8,7 +8,8 @@ import type { OrderedChannelCategories } from '@mattermost/types/channel_categor
 import { Store, useStoreSelector } from './store.ts';
 
 /** The posts of one channel (or one thread) we have loaded, oldest first, and whether older ones exist. */
-export type PostWindow = { order: string[]; hasOlder: boolean; loading: boolean };
+/** `hasNewer`: the window ends before the channel's newest post (after a permalink jump into history). */
+export type PostWindow = { order: string[]; hasOlder: boolean; loading: boolean; hasNewer?: boolean };
 
 export type State = {
   config: Partial<ClientConfig>;

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Post } from '@mattermost/types/posts';
 import { store, useAppState } from '../../store/state.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
-import { loadOlderPosts } from '../../actions/posts.ts';
+import { loadOlderPosts, loadNewerPosts, loadChannelPosts } from '../../actions/posts.ts';
 import { buildListItems, dayLabel, type ListItem } from './list-items.ts';
 import { PostItem } from './PostItem.tsx';
 import './posts.css';
@@ -26,6 +26,7 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const locale = useLocale();
   const order = useAppState((s) => s.channelPosts[channelId]?.order ?? EMPTY);
   const hasOlder = useAppState((s) => s.channelPosts[channelId]?.hasOlder ?? false);
+  const hasNewer = useAppState((s) => s.channelPosts[channelId]?.hasNewer ?? false);
   const loading = useAppState((s) => s.channelPosts[channelId]?.loading ?? true);
   const posts = useAppState(useCallback((s) => order.map((id) => s.posts[id]).filter((p): p is Post => Boolean(p)), [order]));
   const channelName = useAppState((s) => s.channels[channelId]?.display_name ?? '');
@@ -93,10 +94,11 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
+    stuck.current = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
     if (stuck.current) setNewBelow(false);
     remember();
     if (el.scrollTop < LOAD_OLDER_AT && hasOlder && !loading) void loadOlderPosts(channelId);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer && !loading) void loadNewerPosts(channelId);
     if (newIndex >= 0) {
       const firstVisible = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop + 4);
       setUnreadAbove(Boolean(firstVisible && firstVisible.index > newIndex));
@@ -171,6 +173,8 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   );
 
   const scrollToBottom = () => {
+    // After a permalink the newest posts are not loaded yet: load them, then go down.
+    if (hasNewer) void loadChannelPosts(channelId, true);
     stuck.current = true;
     setNewBelow(false);
     const el = scrollRef.current;
@@ -240,9 +244,9 @@ function ChannelPosts({ channelId }: { channelId: string }) {
           ))}
         </div>
       </div>
-      {newBelow && (
+      {(newBelow || hasNewer) && (
         <button type="button" className="post-list-jump post-list-jump-bottom" onClick={scrollToBottom}>
-          {t('posts.newMessagesBelow')}
+          {t(hasNewer ? 'posts.jumpToRecent' : 'posts.newMessagesBelow')}
         </button>
       )}
     </div>

@@ -2,6 +2,7 @@
 export const posts = {
   'posts.listLabel': 'Messages in {channel}',
   'posts.newMessages': 'New messages',
+  'posts.jumpToRecent': 'Jump to recent messages ↓',
   'posts.newMessagesBelow': 'New messages ↓',
   'posts.jumpToUnread': 'Jump to unread ↑',
   'posts.loadingOlder': 'Loading older messages…',

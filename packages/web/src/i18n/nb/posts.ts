@@ -4,6 +4,7 @@ import type { posts as en } from '../en/posts.ts';
 export const posts: Record<keyof typeof en, string> = {
   'posts.listLabel': 'Meldinger i {channel}',
   'posts.newMessages': 'Nye meldinger',
+  'posts.jumpToRecent': 'Gå til de nyeste meldingene ↓',
   'posts.newMessagesBelow': 'Nye meldinger ↓',
   'posts.jumpToUnread': 'Gå til uleste ↑',
   'posts.loadingOlder': 'Henter eldre meldinger …',
