@@ -63,7 +63,8 @@ export async function startServerProcess(opts: { dir: string; db: DbHandle; port
     : [...profiling, join(ROOT, 'packages/cli/bin/prat.js'), 'server', '--config', configPath];
   const child = spawn(process.execPath, args, {
     cwd: opts.dir,
-    env: { ...process.env, MM_RATELIMITSETTINGS_ENABLE: 'false', MM_LOGSETTINGS_ENABLECONSOLE: 'false' },
+    // The API benchmarks need no web client: don't spend CPU building one while the server starts.
+    env: { ...process.env, MM_RATELIMITSETTINGS_ENABLE: 'false', MM_LOGSETTINGS_ENABLECONSOLE: 'false', PRAT_SKIP_WEB_BUILD: '1' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   raisePriority(child.pid!);

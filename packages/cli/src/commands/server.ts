@@ -11,8 +11,9 @@ export function serverCommand(): Command {
     .action(async (opts: { config: string }) => {
       let server;
       try {
-        // The web client is built from packages/web when its sources are newer than the last build.
-        ensureWebBuild();
+        // The web client is built from packages/web when its sources are newer than the last build
+        // (PRAT_SKIP_WEB_BUILD=1 serves whatever build there is, e.g. for API benchmarks).
+        if (process.env.PRAT_SKIP_WEB_BUILD !== '1') ensureWebBuild();
       } catch (err) {
         process.stderr.write(`${(err as Error).message}; serving the previous build if there is one\n`);
       }
