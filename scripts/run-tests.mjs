@@ -23,5 +23,10 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Build the web client once, before test files that may run side by side each ask for a current build.
+if (files.some((f) => f.startsWith('packages/web/e2e/'))) {
+  const { ensureWebBuild } = await import('../packages/web/build.mjs');
+  ensureWebBuild({ quiet: true });
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);
