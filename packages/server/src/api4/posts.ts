@@ -8,6 +8,7 @@ import {
   readableChannel,
   readableChannelPosts,
   readableChannelPostsEtag,
+  readableChannelPageWithEtag,
   postEditHistory,
   postsAroundLastUnread,
   postsByIds,
@@ -127,15 +128,15 @@ async function forChannel(c: Call) {
   // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none. The
   // channel is read and checked once for both.
   const channel = await readableChannel(c.app, c.session, channelId);
+  const params = { ...threadOptions(c), page, perPage, since: since > 0 ? since : undefined, after, before };
+  if (since === 0 && !after && !before && !c.conditional()) {
+    // Nothing to compare the ETag with: read it with the page, in the same statement.
+    const { list, etag } = await readableChannelPageWithEtag(c.app, channel, params);
+    c.notModified(etag);
+    return list;
+  }
   if (since === 0 && c.notModified(await readableChannelPostsEtag(c.app, channel))) return c.reply;
-  return readableChannelPosts(c.app, channel, {
-    ...threadOptions(c),
-    page,
-    perPage,
-    since: since > 0 ? since : undefined,
-    after,
-    before,
-  });
+  return readableChannelPosts(c.app, channel, params);
 }
 
 async function pinned(c: Call) {

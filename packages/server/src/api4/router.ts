@@ -105,6 +105,11 @@ export class Call {
    * Mattermost's HandleEtag: sends `etag` as ETag and, when If-None-Match already names it, answers 304 Not Modified
    * with no body and returns true (the handler then returns without building the response).
    */
+  /** The request carries If-None-Match (a conditional GET). */
+  conditional(): boolean {
+    return this.req.headers['if-none-match'] !== undefined;
+  }
+
   notModified(etag: string): boolean {
     this.reply.header('ETag', etag);
     const header = this.req.headers['if-none-match'];

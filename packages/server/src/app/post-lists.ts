@@ -4,8 +4,8 @@ import type { ChannelRecord } from '../store/channels.ts';
 import type { PostRecord } from '../store/posts.ts';
 import { AppError, noPermission, notFound } from './errors.ts';
 import { API_VERSION, PRAT_VERSION } from '../version.ts';
-import { getChannelMemberOr404, getChannelOr404, requireChannelRead } from './channels.ts';
-import { hasChannelPermission, hasPermission } from './permissions.ts';
+import { getChannelMemberOr404, requireChannelRead } from './channels.ts';
+import { hasChannelPermission, hasPermission, memberRoles, rolesHave } from './permissions.ts';
 import { emptyPostList, postMetadata, postJson, postsJson, type PostJson, type PostListJson } from './post-json.ts';
 
 // Reading posts: channel history pages, threads, pinned posts, posts by id. Every read checks that the session may
@@ -32,7 +32,11 @@ export type ChannelPostsParams = ThreadOptions & {
 
 /** Reads a channel's posts: 403 unless the session may read the channel. */
 export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<ChannelRecord> {
-  const channel = await getChannelOr404(ctx, channelId);
+  // The channel and the caller's membership in one statement: a member's roles settle the check without another.
+  const found = await ctx.store.channels.getWithMemberRoles(channelId, session.user_id);
+  if (!found) throw notFound('app.channel.get.existing.app_error', 'Unable to find the existing channel.');
+  const { channel, member } = found;
+  if (hasPermission(session, 'read_channel') || (member && rolesHave(memberRoles('channel', member), 'read_channel'))) return channel;
   await requireChannelRead(ctx, session, channel);
   return channel;
 }
@@ -119,15 +123,22 @@ export async function readableChannelPosts(ctx: AppContext, channel: ChannelReco
  * (next_post_id / prev_post_id) rather than one query for each.
  */
 async function plainPage(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
+  return (await plainPageRead(ctx, channelId, params, false)).list;
+}
+
+async function plainPageRead(ctx: AppContext, channelId: string, params: ChannelPostsParams, withEtag: boolean): Promise<{ list: PostListJson; etag?: string }> {
   const offset = params.page * params.perPage;
   const skip = offset > 0 ? 1 : 0;
-  const rows = await ctx.store.posts.channelPage({
-    channelId,
-    page: 0,
-    perPage: params.perPage + 1 + skip,
-    offset: offset - skip,
-    rootsOnly: params.collapsedThreads,
-  });
+  const query = { channelId, page: 0, perPage: params.perPage + 1 + skip, offset: offset - skip, rootsOnly: params.collapsedThreads };
+  let rows: PostRecord[];
+  let etag: string | undefined;
+  if (withEtag) {
+    const read = await ctx.store.posts.channelPageAndLastChange(query);
+    rows = read.posts;
+    etag = postsEtag(channelId, read.last);
+  } else {
+    rows = await ctx.store.posts.channelPage(query);
+  }
   const posts = rows.slice(skip, skip + params.perPage);
   const list = await postList(ctx, posts, await threadPosts(ctx, channelId, posts, params));
   if (posts.length > 0) {
@@ -135,7 +146,16 @@ async function plainPage(ctx: AppContext, channelId: string, params: ChannelPost
     list.prev_post_id = rows[skip + params.perPage]?.id ?? '';
   }
   list.has_next = list.prev_post_id !== '';
-  return list;
+  return { list, etag };
+}
+
+/**
+ * A plain page (no since/after/before) with its ETag read in the same statement — for a request without
+ * If-None-Match, which has no use for reading the ETag first. The tag describes exactly the posts read.
+ */
+export async function readableChannelPageWithEtag(ctx: AppContext, channel: ChannelRecord, params: ChannelPostsParams): Promise<{ list: PostListJson; etag: string }> {
+  const { list, etag } = await plainPageRead(ctx, channel.id, params, true);
+  return { list, etag: etag! };
 }
 
 const newestFirst = (a: PostRecord, b: PostRecord) => b.create_at - a.create_at;
@@ -270,9 +290,10 @@ export async function channelPostsEtag(ctx: AppContext, session: Session, channe
 
 /** channelPostsEtag() for a channel readableChannel() has already let the session read. */
 export async function readableChannelPostsEtag(ctx: AppContext, channel: ChannelRecord): Promise<string> {
-  const last = await ctx.store.posts.lastChange(channel.id);
-  return `${API_VERSION}.${PRAT_VERSION}.${channel.id}.${last.update_at}.${last.count}`;
+  return postsEtag(channel.id, await ctx.store.posts.lastChange(channel.id));
 }
+
+const postsEtag = (channelId: string, last: { update_at: number; count: number }) => `${API_VERSION}.${PRAT_VERSION}.${channelId}.${last.update_at}.${last.count}`;
 
 /**
  * GET /posts/{id}/edit_history: the post's earlier versions, newest first, for its author only (Mattermost: the

@@ -95,6 +95,14 @@ export interface ChannelStore {
   deletePermanently(id: string): Promise<void>;
 
   getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined>;
+  /**
+   * A channel and the user's role fields in it (undefined when not a member) in one statement: what a read check
+   * needs for a member.
+   */
+  getWithMemberRoles(
+    channelId: string,
+    userId: string,
+  ): Promise<{ channel: ChannelRecord; member?: { roles: string; scheme_user: boolean; scheme_admin: boolean } } | undefined>;
   getMembers(channelId: string, userIds: string[]): Promise<ChannelMemberRecord[]>;
   listMembers(channelId: string, page: Page): Promise<ChannelMemberRecord[]>;
   /** The user's memberships in a team's channels and in their direct and group messages. */

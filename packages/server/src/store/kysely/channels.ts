@@ -179,6 +179,25 @@ export class KyselyChannelStore implements ChannelStore {
     await this.db.deleteFrom('channels').where('id', '=', id).execute();
   }
 
+  async getWithMemberRoles(
+    channelId: string,
+    userId: string,
+  ): Promise<{ channel: ChannelRecord; member?: { roles: string; scheme_user: boolean; scheme_admin: boolean } } | undefined> {
+    const r = await this.db
+      .selectFrom('channels as c')
+      .leftJoin('channel_members as cm', (j) => j.onRef('cm.channel_id', '=', 'c.id').on('cm.user_id', '=', userId))
+      .selectAll('c')
+      .select(['cm.user_id as m_user_id', 'cm.roles as m_roles', 'cm.scheme_user as m_scheme_user', 'cm.scheme_admin as m_scheme_admin'])
+      .where('c.id', '=', channelId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { m_user_id, m_roles, m_scheme_user, m_scheme_admin, ...channel } = r;
+    return {
+      channel: toChannel(channel),
+      member: m_user_id === null || m_user_id === undefined ? undefined : { roles: m_roles ?? '', scheme_user: bool(m_scheme_user ?? false), scheme_admin: bool(m_scheme_admin ?? false) },
+    };
+  }
+
   async getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined> {
     const r = await this.db
       .selectFrom('channel_members')

@@ -22,6 +22,9 @@ const tsPhrase = (t: SearchTerm) => t.words.map((w, i) => tsLexeme(w) + (t.prefi
 
 const withWords = (terms: SearchTerm[]) => terms.filter((t) => t.words.length > 0);
 
+/** How far back a PostgreSQL phrase search looks first (recentFirst). */
+const RECENT_WINDOW_MS = 30 * 86400_000;
+
 export class KyselySearchStore implements SearchStore {
   private readonly sqlite: boolean;
 
@@ -33,8 +36,28 @@ export class KyselySearchStore implements SearchStore {
     if (q.limit <= 0 || q.fromUserIds?.length === 0 || q.inChannelNames?.length === 0) return [];
     const channelIds = await this.channelIds(q);
     if (channelIds.length === 0) return [];
+    const recent = this.recentFirst(q);
+    if (recent) {
+      // Every match in the window is newer than every match outside it, so a full page from the window is the page.
+      const rows = await this.query(recent, channelIds).execute();
+      if (rows.length >= q.limit) return rows.map(toPost);
+    }
     const rows = await this.query(q, channelIds).execute();
     return rows.map(toPost);
+  }
+
+  /**
+   * PostgreSQL, a phrase: the search narrowed to the last RECENT_WINDOW_MS first. GIN finds the posts holding every
+   * word of a phrase, but only rechecking each one's positions tells whether the words are adjacent; for very common
+   * words ("the of") that is tens of thousands of rechecks over the user's channels. With the time bound, the
+   * (channel_id, create_at) index cuts the candidates before the recheck. Undefined when not worth a try.
+   */
+  private recentFirst(q: PostSearch): PostSearch | undefined {
+    if (this.sqlite || !withWords(q.terms).some((t) => t.words.length > 1)) return undefined;
+    const since = Date.now() - RECENT_WINDOW_MS;
+    if (q.since !== undefined && q.since >= since) return undefined;
+    if (q.until !== undefined && q.until <= since) return undefined;
+    return { ...q, since };
   }
 
   /**
