@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
-import { describeEachDatabase, expectAppError, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
-import { api, makeChannel, makeTeam } from '../test/teams-channels.ts';
+import { describeEachDatabase, expectAppError, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
+import { api, makeChannel, makeTeam, messagingWorld, strictClock } from '../test/teams-channels.ts';
 import { TestSocket } from '../test/ws.ts';
 
 // Mark as unread, saved (flagged) posts, edit history and the post ETags.
@@ -26,20 +26,8 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
 
   before(async () => {
     t = await startTestServer(driver);
-    let last = 0;
-    t.server.ctx.now = () => (last = Math.max(Date.now(), last + 1));
-    admin = await makeUser(t, { username: 'admin' });
-    alice = await makeUser(t, { username: 'alice' });
-    bob = await makeUser(t, { username: 'bob' });
-    carol = await makeUser(t, { username: 'carol' });
-    dave = await makeUser(t, { username: 'dave' });
-    team = await makeTeam(alice, { name: 'fribyte' });
-    await alice.client.addToTeam(team.id, bob.user.id);
-    await alice.client.addToTeam(team.id, carol.user.id);
-    pub = await makeChannel(alice, team, { name: 'generelt' });
-    priv = await makeChannel(alice, team, { name: 'admis', type: 'P' });
-    await alice.client.addToChannel(bob.user.id, pub.id);
-    await alice.client.addToChannel(bob.user.id, priv.id);
+    strictClock(t);
+    ({ admin, alice, bob, carol, dave, team, pub, priv } = await messagingWorld(t));
   });
   after(() => t.close());
 

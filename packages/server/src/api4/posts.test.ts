@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post, PostList } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
-import { describeEachDatabase, expectAppError, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
-import { api, makeChannel, makeTeam, recordEvents } from '../test/teams-channels.ts';
+import { describeEachDatabase, expectAppError, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
+import { api, makeChannel, makeTeam, messagingWorld, strictClock, recordEvents } from '../test/teams-channels.ts';
 import { TestSocket, type Frame } from '../test/ws.ts';
 
 describeEachDatabase('posts', (driver) => {
@@ -25,21 +25,8 @@ describeEachDatabase('posts', (driver) => {
 
   before(async () => {
     t = await startTestServer(driver);
-    // Server times strictly increase, so that posts, edits and views made in one millisecond still have an order.
-    let last = 0;
-    t.server.ctx.now = () => (last = Math.max(Date.now(), last + 1));
-    admin = await makeUser(t, { username: 'admin' });
-    alice = await makeUser(t, { username: 'alice' });
-    bob = await makeUser(t, { username: 'bob' });
-    carol = await makeUser(t, { username: 'carol' });
-    dave = await makeUser(t, { username: 'dave' });
-    team = await makeTeam(alice, { name: 'fribyte' });
-    await alice.client.addToTeam(team.id, bob.user.id);
-    await alice.client.addToTeam(team.id, carol.user.id);
-    pub = await makeChannel(alice, team, { name: 'generelt' });
-    priv = await makeChannel(alice, team, { name: 'admis', type: 'P' });
-    await alice.client.addToChannel(bob.user.id, pub.id);
-    await alice.client.addToChannel(bob.user.id, priv.id);
+    strictClock(t);
+    ({ admin, alice, bob, carol, dave, team, pub, priv } = await messagingWorld(t));
     events = recordEvents(t);
   });
   after(() => t.close());

@@ -1,7 +1,7 @@
 import type { Channel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerEvent } from '../realtime/bus.ts';
-import { uniqueName, type TestServer, type TestUser } from './server.ts';
+import { makeUser, uniqueName, type TestServer, type TestUser } from './server.ts';
 
 /** Creates a team through the API as `by` (who becomes its admin). */
 export async function makeTeam(by: TestUser, fields: Partial<Team> = {}): Promise<Team> {
@@ -42,4 +42,31 @@ export function recordEvents(t: TestServer) {
       return out;
     },
   };
+}
+
+/** Makes the server's clock strictly increasing, so posts, edits and views made in one millisecond still have an order. */
+export function strictClock(t: TestServer): void {
+  let last = 0;
+  t.server.ctx.now = () => (last = Math.max(Date.now(), last + 1));
+}
+
+/**
+ * The messaging suites' world: `admin` (system admin, made first); `alice`, admin of team `fribyte`, who made the
+ * public channel `pub` (generelt) and the private `priv` (admis); `bob` in the team and both channels; `carol` in
+ * the team only; `dave` in no team.
+ */
+export async function messagingWorld(t: TestServer) {
+  const admin = await makeUser(t, { username: 'admin' });
+  const alice = await makeUser(t, { username: 'alice' });
+  const bob = await makeUser(t, { username: 'bob' });
+  const carol = await makeUser(t, { username: 'carol' });
+  const dave = await makeUser(t, { username: 'dave' });
+  const team = await makeTeam(alice, { name: 'fribyte' });
+  await alice.client.addToTeam(team.id, bob.user.id);
+  await alice.client.addToTeam(team.id, carol.user.id);
+  const pub = await makeChannel(alice, team, { name: 'generelt' });
+  const priv = await makeChannel(alice, team, { name: 'admis', type: 'P' });
+  await alice.client.addToChannel(bob.user.id, pub.id);
+  await alice.client.addToChannel(bob.user.id, priv.id);
+  return { admin, alice, bob, carol, dave, team, pub, priv };
 }
