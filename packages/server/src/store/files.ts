@@ -1,4 +1,5 @@
 import type { Page } from './store.ts';
+import type { SearchScope } from './search.ts';
 
 /** One stored upload, as Mattermost's FileInfo row. Paths are relative to FileSettings.Directory. */
 export type FileInfoRecord = {
@@ -45,12 +46,7 @@ export interface FileStore {
 }
 
 /** A file search, names already resolved (Mattermost's file search: names, extensions, channels, authors, dates). */
-export type FileSearch = {
-  /** Only channels this user is a member of. */
-  userId: string;
-  /** Only this team's channels and the user's direct and group messages; undefined: every team. */
-  teamId?: string;
-  includeArchivedChannels: boolean;
+export type FileSearch = SearchScope & {
   /** Each term is words that must appear in the file name in this order, case-insensitively. */
   terms: string[][];
   /** Any of the terms instead of all of them. */
@@ -59,17 +55,4 @@ export type FileSearch = {
   /** Lower-case extensions without the dot; empty: any. */
   extensions: string[];
   excludedExtensions: string[];
-  /** Only files uploaded by these users; an empty list matches nothing. */
-  fromUserIds?: string[];
-  excludedUserIds: string[];
-  /** Only channels with these handles; an empty list matches nothing. */
-  inChannelNames?: string[];
-  excludedChannelNames: string[];
-  /** create_at >= since. */
-  since?: number;
-  /** create_at < until. */
-  until?: number;
-  excludedTimes: Array<{ since: number; until: number }>;
-  offset: number;
-  limit: number;
 };

@@ -3,19 +3,18 @@ import type { PostRecord } from './posts.ts';
 /** A term for the index: its words, in this order and next to each other; with `prefix` the last is a prefix. */
 export type SearchTerm = { words: string[]; prefix: boolean };
 
-/** A message search, with names already resolved; the store adds nothing the app did not ask for. */
-export type PostSearch = {
+/**
+ * Who searches and where, shared by message and file search (names already resolved): the user's channels, team,
+ * authors, channel handles, dates and the page.
+ */
+export type SearchScope = {
   /** Only channels this user is a member of. */
   userId: string;
   /** Only this team's channels and the user's direct and group messages; undefined: every team. */
   teamId?: string;
   /** Archived channels too. */
   includeArchivedChannels: boolean;
-  terms: SearchTerm[];
-  /** Any of the terms instead of all of them. */
-  anyTerm: boolean;
-  excludedTerms: SearchTerm[];
-  /** Only posts by these users; an empty list matches nothing. */
+  /** Only posts (files) by these users; an empty list matches nothing. */
   fromUserIds?: string[];
   excludedUserIds: string[];
   /** Only channels with these handles (a direct message's handle is its two user ids); empty matches nothing. */
@@ -29,6 +28,14 @@ export type PostSearch = {
   excludedTimes: Array<{ since: number; until: number }>;
   offset: number;
   limit: number;
+};
+
+/** A message search, with names already resolved; the store adds nothing the app did not ask for. */
+export type PostSearch = SearchScope & {
+  terms: SearchTerm[];
+  /** Any of the terms instead of all of them. */
+  anyTerm: boolean;
+  excludedTerms: SearchTerm[];
 };
 
 /**

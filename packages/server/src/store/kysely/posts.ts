@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { DB, PostsTable } from './schema.ts';
 import type { ChannelPostsQuery, FlaggedPostsQuery, MentionCandidate, PostChanges, PostRecord, PostStore, ThreadQuery, UnreadState } from '../posts.ts';
 import { bool, parseJson } from './util.ts';
@@ -23,6 +23,16 @@ function postRow<T extends Partial<PostRecord>>(p: T) {
 
 // The largest IN list one statement carries; far below both dialects' parameter limits.
 const IN_CHUNK = 5000;
+
+/** One page of a channel's posts: before/after a time, newest first (or oldest first after `after`), paged. */
+function pageWindow<O>(query: SelectQueryBuilder<DB, 'posts', O>, q: ChannelPostsQuery): SelectQueryBuilder<DB, 'posts', O> {
+  if (q.before !== undefined) query = query.where('create_at', '<', q.before);
+  if (q.after !== undefined) query = query.where('create_at', '>', q.after);
+  return query
+    .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
+    .limit(q.perPage)
+    .offset(q.offset ?? q.page * q.perPage);
+}
 
 export class KyselyPostStore implements PostStore {
   private readonly sqlite: boolean;
@@ -59,14 +69,7 @@ export class KyselyPostStore implements PostStore {
   }
 
   async channelPage(q: ChannelPostsQuery): Promise<PostRecord[]> {
-    let query = this.live(q.channelId, q.rootsOnly);
-    if (q.before !== undefined) query = query.where('create_at', '<', q.before);
-    if (q.after !== undefined) query = query.where('create_at', '>', q.after);
-    const rows = await query
-      .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
-      .limit(q.perPage)
-      .offset(q.offset ?? q.page * q.perPage)
-      .execute();
+    const rows = await pageWindow(this.live(q.channelId, q.rootsOnly), q).execute();
     const posts = rows.map(toPost);
     return q.after !== undefined ? posts.reverse() : posts;
   }
@@ -82,7 +85,7 @@ export class KyselyPostStore implements PostStore {
     // PostgreSQL: one round trip, one snapshot. Two uncorrelated scalar subqueries (InitPlans, evaluated once;
     // idx_posts_channel_update_at).
     const newest = this.db.selectFrom('posts as e').select((e) => e.fn.max('e.update_at').as('m')).where('e.channel_id', '=', q.channelId);
-    let query = this.live(q.channelId, q.rootsOnly).select((eb) => [
+    const query = this.live(q.channelId, q.rootsOnly).select((eb) => [
       newest.as('etag_t'),
       eb
         .selectFrom('posts as n')
@@ -91,13 +94,7 @@ export class KyselyPostStore implements PostStore {
         .where('n.update_at', '=', newest)
         .as('etag_n'),
     ]);
-    if (q.before !== undefined) query = query.where('create_at', '<', q.before);
-    if (q.after !== undefined) query = query.where('create_at', '>', q.after);
-    const rows = await query
-      .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
-      .limit(q.perPage)
-      .offset(q.offset ?? q.page * q.perPage)
-      .execute();
+    const rows = await pageWindow(query, q).execute();
     // A page past the end (or an empty channel) has no row to carry the ETag's parts.
     if (rows.length === 0) return { posts: [], last: await this.lastChange(q.channelId) };
     const last = { update_at: Number(rows[0]!.etag_t ?? 0), count: Number(rows[0]!.etag_n ?? 0) };
