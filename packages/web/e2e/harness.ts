@@ -92,8 +92,3 @@ export function pageErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
-
-/** A team with town-square and off-topic, and users in it (the first one is system admin: made first). */
-export async function makeTeam(env: WebEnv, owner: TestUser, name = `team${Date.now().toString(36)}`) {
-  return owner.client.createTeam({ name, display_name: `Team ${name}`, type: 'O' } as never);
-}

@@ -1,6 +1,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
+import { FormError } from '../components/common/FormError.tsx';
 
 /** The centred card of the login, signup and team pages. */
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
@@ -24,11 +25,7 @@ export function AuthForm({ onSubmit, error, busy, submitLabel, children }: { onS
   return (
     <form onSubmit={onSubmit} className="form">
       {children}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {submitLabel}
       </button>

@@ -6,6 +6,7 @@ import { joinTeam } from '../actions/teams.ts';
 import { useAppState } from '../store/state.ts';
 import { useT } from '../i18n/index.ts';
 import { AuthLayout } from './AuthLayout.tsx';
+import { FormError } from '../components/common/FormError.tsx';
 
 export function SelectTeamPage() {
   const t = useT();
@@ -55,7 +56,7 @@ export function SelectTeamPage() {
           </ul>
         </>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      <FormError message={error} />
       <Link href="/create_team" className="btn btn-secondary">
         {t('selectTeam.create')}
       </Link>

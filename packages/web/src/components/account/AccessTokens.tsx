@@ -3,6 +3,7 @@ import type { UserAccessToken } from '@mattermost/types/users';
 import { client, errorMessage } from '../../client.ts';
 import { useAppState } from '../../store/state.ts';
 import { useT } from '../../i18n/index.ts';
+import { FormError } from '../common/FormError.tsx';
 
 /**
  * Security → Personal access tokens: list, create (the secret is shown once, here, and lives only in this
@@ -117,11 +118,7 @@ export function AccessTokens() {
         </form>
       )}
 
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
 
       {tokens === null ? (
         <p className="acct-muted" role="status">

@@ -6,6 +6,7 @@ import { canUseAccessTokens, patchMyProfile, refreshMe } from '../../actions/acc
 import { useT } from '../../i18n/index.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { AccessTokens } from './AccessTokens.tsx';
+import { FormError } from '../common/FormError.tsx';
 
 type Tab = 'profile' | 'security';
 
@@ -96,11 +97,7 @@ function ProfilePanel() {
           {t('account.profile.email')}
           <input name="email" type="email" autoComplete="email" required value={fields.email} onChange={set('email')} />
         </label>
-        {state.error && (
-          <p className="form-error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <FormError message={state.error} />
         <div className="acct-form-actions">
           <span role="status" className="acct-form-saved">
             {state.saved ? t('account.saved') : ''}
@@ -160,11 +157,7 @@ function ProfilePicture() {
             {t('account.picture.remove')}
           </button>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </div>
     </div>
   );
@@ -224,11 +217,7 @@ function PasswordForm() {
           {t('account.password.confirm')}
           <input type="password" name="confirm_password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
         </label>
-        {state.error && (
-          <p className="form-error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <FormError message={state.error} />
         <div className="acct-form-actions">
           <span role="status" className="acct-form-saved">
             {state.saved ? t('account.password.changed') : ''}

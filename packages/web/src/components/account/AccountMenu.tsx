@@ -63,8 +63,7 @@ export function AccountMenu() {
   return (
     <div className="account-menu" ref={wrap}>
       <Menu
-        label={t('account.menu.button', { name: displayName(me), status: t(`status.${status}` as 'status.online') })}
-        menuLabel={t('account.menu.label')}
+        label={t('account.menu.label')}
         buttonClass="account-button"
         className="account-menu-wrap"
         menuClass="acct-menu"

@@ -14,6 +14,7 @@ import { setDrawer, useUi } from '../sidebar/ui-state.ts';
 import { ArchiveIcon, BellOffIcon, ChevronIcon, FileIcon, HashIcon, LockIcon, MenuIcon, PeopleIcon, PinIcon, StarIcon } from '../sidebar/icons.tsx';
 import { Avatar } from '../common/Avatar.tsx';
 import '../sidebar/sidebar.css';
+import { FormError } from '../common/FormError.tsx';
 
 type EditKind = 'rename' | 'purpose' | 'header' | 'archive' | null;
 
@@ -163,11 +164,7 @@ function EditDialog({ kind, channel, name, onClose }: { kind: Exclude<EditKind, 
             <textarea autoFocus rows={3} value={value} maxLength={kind === 'purpose' ? 250 : 1024} onChange={(e) => setValue(e.target.value)} />
           </label>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="modal-actions">
           <button type="button" className="btn btn-secondary" onClick={onClose}>
             {t('common.cancel')}

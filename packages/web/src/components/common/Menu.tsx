@@ -32,7 +32,7 @@ export function Menu({
   placement = 'viewport',
   onOpenChange,
 }: {
-  /** Names the button (and the menu, unless `menuLabel` is given). */
+  /** Names the button (unless `nameFromContent`) and the menu (unless `menuLabel` is given). */
   label: string;
   menuLabel?: string;
   /**

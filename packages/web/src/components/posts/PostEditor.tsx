@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { store } from '../../store/state.ts';
 import { editPost } from '../../actions/posts.ts';
 import { useT } from '../../i18n/index.ts';
+import { FormError } from '../common/FormError.tsx';
 
 /** The inline editor of a post (state.editingPostId): Enter saves, Esc cancels, Shift+Enter is a new line. */
 export function PostEditor({ postId, message }: { postId: string; message: string }) {
@@ -56,11 +57,7 @@ export function PostEditor({ postId, message }: { postId: string; message: strin
           {t('posts.save')}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

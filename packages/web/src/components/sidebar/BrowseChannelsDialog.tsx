@@ -11,6 +11,7 @@ import { fuzzyScore } from './sidebar-model.ts';
 import { arrowFocus } from './list-keys.ts';
 import { openDialog } from './ui-state.ts';
 import { HashIcon } from './icons.tsx';
+import { FormError } from '../common/FormError.tsx';
 
 /** The team's public channels the user has not joined, with a search and a Join button each. */
 export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: () => void }) {
@@ -73,11 +74,7 @@ export function BrowseChannelsDialog({ team, onClose }: { team: Team; onClose: (
             {t('sidebar.createChannel')}
           </button>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {all === null ? (
           <p className="muted-text" role="status">
             {t('common.loading')}

@@ -6,6 +6,7 @@ import { createChannel } from '../../actions/sidebar.ts';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { Dialog } from '../common/Dialog.tsx';
 import { channelHandle, handleProblem } from './sidebar-model.ts';
+import { FormError } from '../common/FormError.tsx';
 
 /**
  * New channel: a display name, the handle (URL) derived from it by Mattermost's rules until the user edits it,
@@ -114,11 +115,7 @@ export function CreateChannelDialog({ team, initialType = 'O', onClose }: { team
           {t('createChannel.purpose')}
           <input value={purpose} maxLength={250} onChange={(e) => setPurpose(e.target.value)} />
         </label>
-        {serverError?.field === 'form' && (
-          <p className="form-error" role="alert">
-            {serverError.message}
-          </p>
-        )}
+        <FormError message={serverError?.field === 'form' && serverError.message} />
         <div className="modal-actions">
           <button type="button" className="btn btn-secondary" onClick={onClose}>
             {t('common.cancel')}

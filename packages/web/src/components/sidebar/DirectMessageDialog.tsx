@@ -10,6 +10,7 @@ import { useT } from '../../i18n/index.ts';
 import { Avatar } from '../common/Avatar.tsx';
 import { Dialog } from '../common/Dialog.tsx';
 import { channelPath } from './Sidebar.tsx';
+import { FormError } from '../common/FormError.tsx';
 
 const MAX_GROUP = 7; // Mattermost: a group message has at most 8 people, you included.
 
@@ -110,11 +111,7 @@ export function DirectMessageDialog({ team, onClose }: { team: Team; onClose: ()
           onChange={(e) => setTerm(e.target.value)}
           onKeyDown={onKey}
         />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <ul className="pick-list" id="direct-list" role="listbox" aria-multiselectable="true" aria-label={t('direct.people')}>
           {results !== null && list.length === 0 && <li className="muted-text">{t('direct.noMatch')}</li>}
           {list.map((u, i) => {

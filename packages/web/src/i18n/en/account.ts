@@ -1,7 +1,6 @@
 // English strings of the account menu, the Profile/Security dialog and personal access tokens.
 export const account = {
   'account.menu.suffix': ' – account menu',
-  'account.menu.button': '{name} {status} – account menu',
   'account.menu.label': 'Account',
   'account.menu.status': 'Status',
   'account.menu.profile': 'Profile',

@@ -3,7 +3,6 @@ import type { account as en } from '../en/account.ts';
 // Norsk bokmål: kontomenyen, profil- og sikkerhetsdialogen og personlige tilgangsnøkler.
 export const account: Record<keyof typeof en, string> = {
   'account.menu.suffix': ' – kontomeny',
-  'account.menu.button': '{name} {status} – kontomeny',
   'account.menu.label': 'Konto',
   'account.menu.status': 'Status',
   'account.menu.profile': 'Profil',

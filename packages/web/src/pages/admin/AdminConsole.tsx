@@ -8,6 +8,7 @@ import { SECTION_ORDER } from './config-fields.ts';
 import { ConfigSection } from './ConfigSection.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { TeamsPage } from './TeamsPage.tsx';
+import { FormError } from '../../components/common/FormError.tsx';
 import '../../components/account/account.css';
 import './admin.css';
 
@@ -77,11 +78,7 @@ export default function AdminConsole() {
           <ul>{sections.map((s) => navLink(`/config/${s}`, sectionName(s)))}</ul>
         </nav>
         <main className="admin-main">
-          {error && (
-            <p className="form-error" role="alert">
-              {t('common.error', { message: error })}
-            </p>
-          )}
+          <FormError message={error && t('common.error', { message: error })} />
           <Switch>
             <Route path="/user_management/users" component={UsersPage} />
             <Route path="/user_management/teams" component={TeamsPage} />
