@@ -37,7 +37,8 @@ async function run(cwd: string, args: string[], env: Record<string, string>): Pr
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'server', ...args], {
     cwd,
-    env: cleanEnv({ MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`, ...env }),
+    // These tests are about the server process, not the web client: don't let a stale client build slow its start.
+    env: cleanEnv({ MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`, PRAT_SKIP_WEB_BUILD: '1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
