@@ -19,6 +19,7 @@ import { Hub } from './realtime/hub.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
 import { StatusService } from './app/status.ts';
 import { SessionCache } from './app/session-cache.ts';
+import { ChannelPageCache } from './app/channel-page-cache.ts';
 import { clientConfig } from './config/client.ts';
 
 export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number; /** the built web client (packages/web/dist); none → a plain landing page */ webDir?: string };
@@ -31,10 +32,12 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const now = opts.now ?? Date.now;
   const hub = new Hub(opts.store);
   const sessionCache = new SessionCache();
-  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache };
+  const channelPages = new ChannelPageCache();
+  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache, channelPages };
   hub.onUserOnline = (userId, online) => ctx.status.setAutomatic(userId, online);
   // Ended sessions and changed users leave the session cache before anything else hears of them.
   bus.subscribe((event) => sessionCache.observe(event));
+  bus.subscribe((event) => channelPages.observe(event));
   bus.subscribe((event) => hub.publish(event));
   // Every client hears about config changes live, with the client config it is allowed to see.
   ctx.config.onChange((next) => bus.publish({ event: 'config_changed', data: { config: clientConfig(next, true) }, broadcast: {} }));

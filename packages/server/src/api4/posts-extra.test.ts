@@ -282,6 +282,46 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     await since.arrayBuffer();
   });
 
+  it('serves a channel page shared by its readers, never stale after any change, and never past the permission check', async () => {
+    const ch = await makeChannel(alice, team, { type: 'P' });
+    await alice.client.addToChannel(bob.user.id, ch.id);
+    const first = await post(alice, ch, 'shared page one');
+    const page = (who: TestUser) => who.client.getPosts(ch.id, 0, 60);
+    const messages = async (who: TestUser) => {
+      const list = await page(who);
+      return list.order.map((id) => list.posts[id]!.message);
+    };
+    const a = await page(alice);
+    assert.deepEqual(await page(bob), a, 'every reader gets the same page');
+    assert.deepEqual(await page(bob), a, 'and again');
+
+    const second = await post(bob, ch, 'shared page two');
+    assert.deepEqual(await messages(alice), ['shared page two', 'shared page one']);
+    await post(alice, ch, 'a reply', { root_id: first.id });
+    const withReply = await page(bob);
+    assert.equal(withReply.posts[first.id]!.reply_count, 1, "the root's reply count moves");
+    await bob.client.patchPost({ id: second.id, message: 'shared page two, edited' } as Post);
+    assert.deepEqual((await messages(alice)).slice(1), ['shared page two, edited', 'shared page one']);
+    await alice.client.addReaction(alice.user.id, first.id, 'tada');
+    assert.deepEqual((await page(bob)).posts[first.id]!.metadata?.reactions?.map((r) => r.emoji_name), ['tada']);
+    await alice.client.removeReaction(alice.user.id, first.id, 'tada');
+    assert.equal((await page(bob)).posts[first.id]!.metadata?.reactions, undefined);
+    await alice.client.pinPost(first.id);
+    assert.equal((await page(bob)).posts[first.id]!.is_pinned, true);
+    await bob.client.deletePost(second.id);
+    assert.deepEqual(await messages(alice), ['a reply', 'shared page one']);
+
+    // A change that reached the database without an event (none should) is still never served stale: the page is
+    // kept only under the ETag it was read with.
+    await page(bob);
+    await t.server.ctx.store.posts.update(first.id, { message: 'changed behind the events', update_at: t.server.ctx.now() + 1000 });
+    assert.ok((await messages(bob)).includes('changed behind the events'));
+
+    // Outside the private channel, a cached page is still refused.
+    await expectAppError(carol.client.getPosts(ch.id, 0, 60), 403);
+    await expectAppError(dave.client.getPosts(ch.id, 0, 60), 403);
+  });
+
   it('answers threads and users with an ETag and 304 while they are unchanged', async () => {
     const root = await post(alice, pub, 'thread etag');
     const tag = async (who: TestUser, path: string, etag = '') => {

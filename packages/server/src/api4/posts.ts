@@ -8,7 +8,7 @@ import {
   readableChannel,
   readableChannelPosts,
   readableChannelPostsEtag,
-  readableChannelPageWithEtag,
+  readableChannelPage,
   postEditHistory,
   postsAroundLastUnread,
   postsByIds,
@@ -129,11 +129,9 @@ async function forChannel(c: Call) {
   // channel is read and checked once for both.
   const channel = await readableChannel(c.app, c.session, channelId);
   const params = { ...threadOptions(c), page, perPage, since: since > 0 ? since : undefined, after, before };
-  if (since === 0 && !after && !before && !c.conditional()) {
-    // Nothing to compare the ETag with: read it with the page, in the same statement.
-    const { list, etag } = await readableChannelPageWithEtag(c.app, channel, params);
-    c.notModified(etag);
-    return list;
+  if (since === 0 && !after && !before) {
+    const body = await readableChannelPage(c.app, channel, params, (etag) => c.notModified(etag));
+    return body === undefined ? c.reply : c.json(body);
   }
   if (since === 0 && c.notModified(await readableChannelPostsEtag(c.app, channel))) return c.reply;
   return readableChannelPosts(c.app, channel, params);

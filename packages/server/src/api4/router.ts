@@ -105,11 +105,6 @@ export class Call {
    * Mattermost's HandleEtag: sends `etag` as ETag and, when If-None-Match already names it, answers 304 Not Modified
    * with no body and returns true (the handler then returns without building the response).
    */
-  /** The request carries If-None-Match (a conditional GET). */
-  conditional(): boolean {
-    return this.req.headers['if-none-match'] !== undefined;
-  }
-
   notModified(etag: string): boolean {
     this.reply.header('ETag', etag);
     const header = this.req.headers['if-none-match'];
@@ -119,6 +114,12 @@ export class Call {
     if (!tags.includes(etag) && !tags.includes('*')) return false;
     void this.reply.code(304).send();
     return true;
+  }
+
+  /** Answers with JSON text already serialised (a cached response). */
+  json(body: string): string {
+    void this.reply.type('application/json');
+    return body;
   }
 
   /** page from 0, per_page default 60, silently capped at 200, as Mattermost does. */

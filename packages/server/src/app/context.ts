@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { Bus, ServerEvent } from '../realtime/bus.ts';
 import type { StatusService } from './status.ts';
 import type { SessionCache } from './session-cache.ts';
+import type { ChannelPageCache } from './channel-page-cache.ts';
 
 /** What every app function works with. Built once in buildApp(). */
 export type AppContext = {
@@ -13,6 +14,8 @@ export type AppContext = {
   now: () => number;
   /** Resolved tokens (see SessionCache); without one every request reads its session and user. */
   sessionCache?: SessionCache;
+  /** Channel history pages as sent, shared by their readers (see ChannelPageCache). */
+  channelPages: ChannelPageCache;
 };
 
 /** Runs a write in one transaction and publishes its events only after it has committed. */

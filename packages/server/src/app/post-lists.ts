@@ -123,22 +123,10 @@ export async function readableChannelPosts(ctx: AppContext, channel: ChannelReco
  * (next_post_id / prev_post_id) rather than one query for each.
  */
 async function plainPage(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
-  return (await plainPageRead(ctx, channelId, params, false)).list;
-}
-
-async function plainPageRead(ctx: AppContext, channelId: string, params: ChannelPostsParams, withEtag: boolean): Promise<{ list: PostListJson; etag?: string }> {
   const offset = params.page * params.perPage;
   const skip = offset > 0 ? 1 : 0;
   const query = { channelId, page: 0, perPage: params.perPage + 1 + skip, offset: offset - skip, rootsOnly: params.collapsedThreads };
-  let rows: PostRecord[];
-  let etag: string | undefined;
-  if (withEtag) {
-    const read = await ctx.store.posts.channelPageAndLastChange(query);
-    rows = read.posts;
-    etag = postsEtag(channelId, read.last);
-  } else {
-    rows = await ctx.store.posts.channelPage(query);
-  }
+  const rows = await ctx.store.posts.channelPage(query);
   const posts = rows.slice(skip, skip + params.perPage);
   const list = await postList(ctx, posts, await threadPosts(ctx, channelId, posts, params));
   if (posts.length > 0) {
@@ -146,16 +134,31 @@ async function plainPageRead(ctx: AppContext, channelId: string, params: Channel
     list.prev_post_id = rows[skip + params.perPage]?.id ?? '';
   }
   list.has_next = list.prev_post_id !== '';
-  return { list, etag };
+  return list;
 }
 
 /**
- * A plain page (no since/after/before) with its ETag read in the same statement — for a request without
- * If-None-Match, which has no use for reading the ETag first. The tag describes exactly the posts read.
+ * A plain page (no since/after/before) of a channel readableChannel() has let the session read, as JSON text, from
+ * the shared ChannelPageCache when the channel has not changed since it was stored. The ETag is read first (so it is
+ * never newer than the page) and handed to `notModified`, Mattermost's HandleEtag: when that answers true (the
+ * client has this version), no post is read and the result is undefined.
  */
-export async function readableChannelPageWithEtag(ctx: AppContext, channel: ChannelRecord, params: ChannelPostsParams): Promise<{ list: PostListJson; etag: string }> {
-  const { list, etag } = await plainPageRead(ctx, channel.id, params, true);
-  return { list, etag: etag! };
+export async function readableChannelPage(
+  ctx: AppContext,
+  channel: ChannelRecord,
+  params: ChannelPostsParams,
+  notModified: (etag: string) => boolean,
+): Promise<string | undefined> {
+  const cache = ctx.channelPages;
+  const variant = `${params.page}:${params.perPage}:${params.skipFetchThreads ? 1 : 0}${params.collapsedThreads ? 1 : 0}`;
+  const epoch = cache.begin();
+  const etag = await readableChannelPostsEtag(ctx, channel);
+  if (notModified(etag)) return undefined;
+  const cached = cache.get(channel.id, variant, etag);
+  if (cached !== undefined) return cached;
+  const body = JSON.stringify(await plainPage(ctx, channel.id, params));
+  cache.set(channel.id, variant, etag, body, epoch);
+  return body;
 }
 
 const newestFirst = (a: PostRecord, b: PostRecord) => b.create_at - a.create_at;

@@ -69,11 +69,6 @@ export interface PostStore {
   update(id: string, changes: PostChanges): Promise<void>;
   /** A page of live posts, newest first (served by idx_posts_channel_create_at). */
   channelPage(q: ChannelPostsQuery): Promise<PostRecord[]>;
-  /**
-   * channelPage() and lastChange() together: on PostgreSQL in one statement (one round trip, one snapshot), on
-   * SQLite as two, the tag read first so it is never newer than the page.
-   */
-  channelPageAndLastChange(q: ChannelPostsQuery): Promise<{ posts: PostRecord[]; last: { update_at: number; count: number } }>;
   /** Posts created, edited or deleted after `time` (deleted ones included), oldest change first, at most `limit`. */
   changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]>;
   /** The live roots with these ids in the channel, and with `withReplies` their live replies too. */

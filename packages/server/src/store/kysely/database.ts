@@ -2,8 +2,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql, Kysely, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, Migrator, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DB } from './schema.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import * as m0001 from './migrations/0001-initial-schema.ts';
 import * as m0002 from './migrations/0002-teams-channels-listing-index.ts';
 import * as m0003 from './migrations/0003-posts-reactions-files.ts';
@@ -25,7 +26,13 @@ const MIGRATIONS: Record<string, Migration> = {
 
 export type OpenOptions = { driver: Dialect; dataSource: string; maxConnections?: number };
 
-export type Database = { db: Kysely<DB>; dialect: Dialect; close(): Promise<void> };
+export type Database = {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+  /** SQLite files only: the thread that checkpoints the WAL (see sqlite-checkpointer.ts). */
+  checkpointer?: Checkpointer;
+};
 
 /** Opens the database named by SqlSettings. SQLite runs in WAL mode; PostgreSQL bigints come back as numbers. */
 export function openDatabase(opts: OpenOptions): Database {
@@ -57,13 +64,23 @@ export function openDatabase(opts: OpenOptions): Database {
     };
     const optimize = setInterval(tryOptimize, OPTIMIZE_EVERY_MS);
     optimize.unref();
+    let checkpointer: Checkpointer | undefined;
+    if (!raw.memory) {
+      raw.pragma('wal_autocheckpoint = 0');
+      checkpointer = startCheckpointer(resolve(opts.dataSource), () => {
+        // Without the thread, SQLite's own checkpoint on commit keeps the WAL bounded again.
+        if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
     const close = async () => {
       clearInterval(optimize);
+      // The thread closes its connection first, so that ours is the last and does the final checkpoint.
+      await checkpointer?.stop();
       tryOptimize();
       await db.destroy();
     };
-    return { db, dialect: 'sqlite', close };
+    return { db, dialect: 'sqlite', close, checkpointer };
   }
   if (opts.driver === 'postgres') {
     const pool = new pg.Pool({

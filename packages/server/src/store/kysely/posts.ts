@@ -74,34 +74,6 @@ export class KyselyPostStore implements PostStore {
     return q.after !== undefined ? posts.reverse() : posts;
   }
 
-  async channelPageAndLastChange(q: ChannelPostsQuery): Promise<{ posts: PostRecord[]; last: { update_at: number; count: number } }> {
-    if (this.sqlite) {
-      // In-process SQLite has no round trip to save, and the two scalar subqueries cost more in the page statement
-      // (≈ 30 µs for 60 rows) than as a statement of their own (≈ 13 µs). Read first, the tag is never newer than
-      // the page (at worst a client fetches a page it already has once more).
-      const last = await this.lastChange(q.channelId);
-      return { posts: await this.channelPage(q), last };
-    }
-    // PostgreSQL: one round trip, one snapshot. Two uncorrelated scalar subqueries (InitPlans, evaluated once;
-    // idx_posts_channel_update_at).
-    const newest = this.db.selectFrom('posts as e').select((e) => e.fn.max('e.update_at').as('m')).where('e.channel_id', '=', q.channelId);
-    const query = this.live(q.channelId, q.rootsOnly).select((eb) => [
-      newest.as('etag_t'),
-      eb
-        .selectFrom('posts as n')
-        .select((e) => e.fn.countAll<number>().as('c'))
-        .where('n.channel_id', '=', q.channelId)
-        .where('n.update_at', '=', newest)
-        .as('etag_n'),
-    ]);
-    const rows = await pageWindow(query, q).execute();
-    // A page past the end (or an empty channel) has no row to carry the ETag's parts.
-    if (rows.length === 0) return { posts: [], last: await this.lastChange(q.channelId) };
-    const last = { update_at: Number(rows[0]!.etag_t ?? 0), count: Number(rows[0]!.etag_n ?? 0) };
-    const posts = rows.map(({ etag_t: _t, etag_n: _n, ...r }) => toPost(r));
-    return { posts: q.after !== undefined ? posts.reverse() : posts, last };
-  }
-
   async changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]> {
     // Edit history rows (original_id set) are hidden versions, never changes clients should see.
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', time).where('original_id', '=', '');
