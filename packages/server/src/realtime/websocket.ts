@@ -16,6 +16,9 @@ const PATH = /^\/api\/v4\/websocket\/?(\?|$)/;
 /** An unauthenticated socket must send authentication_challenge within this time. */
 const AUTH_TIMEOUT_MS = 5000;
 const PING_INTERVAL_MS = 60_000;
+const PING_SLICES = 60;
+/** A socket as the pinger sees it: answered the last ping, and which slice of the interval it is pinged in. */
+type Pinged = WebSocket & { alive?: boolean; pingSlice?: number };
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
@@ -49,9 +52,15 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
     })();
   });
 
+  // Every connection is pinged once per PING_INTERVAL_MS, a slice of them each second rather than all at once: 5,000
+  // pings in one go (and the 5,000 pongs right after) would hold the event loop for ≈ 100 ms.
+  let slice = 0;
+  let nextSlice = 0;
   const pinger = setInterval(() => {
+    slice = (slice + 1) % PING_SLICES;
     for (const ws of wss.clients) {
-      const state = ws as WebSocket & { alive?: boolean };
+      const state = ws as Pinged;
+      if (state.pingSlice !== slice) continue;
       if (state.alive === false) {
         ws.terminate();
         continue;
@@ -59,7 +68,7 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
       state.alive = false;
       ws.ping();
     }
-  }, PING_INTERVAL_MS);
+  }, PING_INTERVAL_MS / PING_SLICES);
   pinger.unref();
 
   http.addHook('preClose', async () => {
@@ -76,8 +85,9 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
     let conn: Connection | undefined;
     // Messages are handled one at a time, in order: a ping sent right after the challenge waits for it.
     let queue: Promise<void> = Promise.resolve();
-    (ws as WebSocket & { alive?: boolean }).alive = true;
-    ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));
+    (ws as Pinged).alive = true;
+    (ws as Pinged).pingSlice = nextSlice++ % PING_SLICES;
+    ws.on('pong', () => ((ws as Pinged).alive = true));
 
     const timer = upgradeSession
       ? undefined
