@@ -232,6 +232,41 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     await expectAppError(bob.client.getPostEditHistory(root.id), 403);
   });
 
+  it('restores an earlier version of a message for its author, keeping the replaced one in the history', async () => {
+    const ch = await makeChannel(alice, team);
+    await alice.client.addToChannel(bob.user.id, ch.id);
+    const root = await post(bob, ch, 'first wording');
+    await bob.client.patchPost({ id: root.id, message: 'second wording' } as Post);
+    const [older] = await bob.client.getPostEditHistory(root.id);
+    assert.equal(older!.message, 'first wording');
+    const other = await post(bob, ch, 'another post');
+    await bob.client.patchPost({ id: other.id, message: 'another post, edited' } as Post);
+    const [otherVersion] = await bob.client.getPostEditHistory(other.id);
+
+    // Not a version of this post; not the caller's; not an id.
+    await expectAppError(bob.client.restorePostVersion(root.id, otherVersion!.id, ''), 400, 'app.post.restore_post_version.not_an_history_item.app_error');
+    await expectAppError(bob.client.restorePostVersion(root.id, root.id, ''), 400);
+    await expectAppError(alice.client.restorePostVersion(root.id, older!.id, ''), 403);
+    await expectAppError(carol.client.restorePostVersion(root.id, older!.id, ''), 403);
+    await expectAppError(bob.client.restorePostVersion(root.id, 'bad', ''), 400, 'api.context.invalid_param.app_error');
+    assert.equal((await bob.client.getPost(root.id)).message, 'second wording', 'a refused restore changes nothing');
+
+    const socket = await TestSocket.open(t.url, { token: alice.token });
+    try {
+      await socket.event('hello');
+      const restored = (await bob.client.restorePostVersion(root.id, older!.id, '')).data;
+      assert.equal(restored.id, root.id);
+      assert.equal(restored.message, 'first wording');
+      assert.ok(restored.edit_at > 0);
+      const edited = await socket.event('post_edited');
+      assert.equal((JSON.parse(edited.data!.post as string) as Post).message, 'first wording', 'readers see it live');
+    } finally {
+      socket.close();
+    }
+    assert.equal((await alice.client.getPost(root.id)).message, 'first wording');
+    assert.deepEqual((await bob.client.getPostEditHistory(root.id)).map((p) => p.message), ['second wording', 'first wording']);
+  });
+
   it('answers channel posts with an ETag and 304 until any post in the channel changes', async () => {
     const ch = await makeChannel(alice, team);
     await alice.client.addToChannel(bob.user.id, ch.id);

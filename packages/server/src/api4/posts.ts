@@ -2,7 +2,7 @@ import { jsonEtag, route, type Call, type Route } from './router.ts';
 import { invalidParam } from '../app/errors.ts';
 import { isValidId } from '../app/ids.ts';
 import { requireSelfOrAdmin } from '../app/users.ts';
-import { createPost, deletePost, editPost, setPinned, type PostEdit } from '../app/posts.ts';
+import { createPost, deletePost, editPost, restorePostVersion, setPinned, type PostEdit } from '../app/posts.ts';
 import {
   pinnedPosts,
   readableChannel,
@@ -28,6 +28,7 @@ export const postRoutes: Route[] = [
   route('DELETE', '/posts/:post_id', remove),
   route('GET', '/posts/:post_id/thread', thread),
   route('GET', '/posts/:post_id/edit_history', editHistory),
+  route('POST', '/posts/:post_id/restore/:restore_version_id', restoreVersion),
   route('POST', '/posts/:post_id/pin', pin),
   route('POST', '/posts/:post_id/unpin', unpin),
   route('GET', '/channels/:channel_id/posts', forChannel),
@@ -117,6 +118,10 @@ async function pin(c: Call) {
 async function unpin(c: Call) {
   await setPinned(c.app, c.session, c.id('post_id'), false);
   return { status: 'OK' };
+}
+
+async function restoreVersion(c: Call) {
+  return restorePostVersion(c.app, c.session, c.id('post_id'), c.id('restore_version_id'));
 }
 
 async function forChannel(c: Call) {

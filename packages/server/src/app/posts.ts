@@ -296,6 +296,21 @@ export async function editPost(ctx: AppContext, session: Session, postId: string
   });
 }
 
+/**
+ * POST /posts/{id}/restore/{version_id}: makes an earlier version of the message (from GET /posts/{id}/edit_history)
+ * the current one, as an edit — so the version being replaced joins the history in turn. Mattermost's rules: the
+ * version must belong to this post (else 400) and to the caller (else 403); the edit itself is checked as any edit.
+ * The message is restored; attachments stay as they are.
+ */
+export async function restorePostVersion(ctx: AppContext, session: Session, postId: string, versionId: string): Promise<PostJson> {
+  const version = await ctx.store.posts.get(versionId);
+  if (!version || version.original_id !== postId) {
+    throw badRequest('app.post.restore_post_version.not_an_history_item.app_error', 'The version to restore is not an earlier version of this post.');
+  }
+  if (version.user_id !== session.user_id) throw noPermission('edit_post');
+  return editPost(ctx, session, postId, { message: version.message });
+}
+
 /** Pins or unpins a post: any member who may read the channel, as in Mattermost. */
 export async function setPinned(ctx: AppContext, session: Session, postId: string, pinned: boolean): Promise<void> {
   const post = await getPostOr404(ctx, postId);
