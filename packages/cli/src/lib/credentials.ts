@@ -1,6 +1,7 @@
-import { chmod, mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeAtomically } from '@prat/server/atomic-write';
 import { CliError } from './errors.ts';
 
 /** One stored server, in mmctl's format: "P" password login (a session token), "T" personal access token, "M" password with MFA. */
@@ -50,24 +51,7 @@ export async function readCredentials(path: string): Promise<CredentialsList> {
  * mean a crash never leaves half a file, and the mode is set before any token is written.
  */
 export async function writeCredentials(path: string, list: CredentialsList): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.chmod(0o600);
-    await fh.writeFile(JSON.stringify(list, null, 2) + '\n');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await chmod(path, 0o600);
+  await writeAtomically(path, JSON.stringify(list, null, 2) + '\n', { dirMode: 0o700 });
 }
 
 export async function removeCredentialsFile(path: string): Promise<void> {

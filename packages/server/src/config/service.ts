@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeAtomically } from './atomic-write.ts';
 import { dirname } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, badRequest } from '../app/errors.ts';
@@ -209,25 +210,6 @@ function applyOverrides(fileConfig: Config, overrides: Override[]): Config {
   const effective = structuredClone(fileConfig);
   for (const o of overrides) setPath(effective, o.path, o.value);
   return effective;
-}
-
-/** Temp file, fsync, rename: a crash never leaves a half-written config. */
-export async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Objects merge key by key; anything else (arrays included) replaces. */
