@@ -141,6 +141,43 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     await b.context.close();
   });
 
+  it("my edited message's history lists its earlier versions, and Restore brings one back for everyone", async () => {
+    const c = await channel('versions');
+    const p = await post(bob, c, 'First wording of the plan');
+    await bob.client.patchPost({ id: p.id, message: 'Second wording of the plan' } as Post);
+    const a = await signIn(env, alice);
+    const b = await signIn(env, bob);
+    await open(a.page, c);
+    await open(b.page, c);
+
+    // Only the author is offered the history.
+    await postEl(a.page, 'Second wording').hover();
+    await postEl(a.page, 'Second wording').getByRole('button', { name: 'More actions' }).click();
+    assert.equal(await a.page.getByRole('menuitem', { name: 'Edit history' }).count(), 0);
+    await a.page.keyboard.press('Escape');
+
+    await postEl(b.page, 'Second wording').hover();
+    await postEl(b.page, 'Second wording').getByRole('button', { name: 'More actions' }).click();
+    await b.page.getByRole('menuitem', { name: 'Edit history' }).click();
+    const panel = b.page.getByRole('complementary', { name: 'Edit history' });
+    await panel.getByRole('region', { name: 'Current version' }).getByText('Second wording of the plan').waitFor();
+    const restore = panel.getByRole('button', { name: /^Restore the version of / });
+    await restore.waitFor();
+    assert.equal(await restore.count(), 1);
+    await screenshot(b.page, 'posts-edit-history');
+    await restore.click();
+
+    // The restored text is the message for everyone, and the replaced one is now a version in turn.
+    await postEl(a.page, 'First wording of the plan').getByText('(edited)').waitFor();
+    await panel.getByRole('region', { name: 'Current version' }).getByText('First wording of the plan').waitFor();
+    await panel.getByRole('listitem').filter({ hasText: 'Second wording of the plan' }).waitFor();
+    assert.equal(await panel.getByRole('button', { name: /^Restore the version of / }).count(), 2);
+    assert.deepEqual(pageErrors(a.page), []);
+    assert.deepEqual(pageErrors(b.page), []);
+    await a.context.close();
+    await b.context.close();
+  });
+
   it('a message shows as pending while it is sent, and as failed with Retry and Delete when sending fails', async () => {
     const c = await channel('flaky');
     const b = await signIn(env, bob);

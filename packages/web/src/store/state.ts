@@ -36,7 +36,13 @@ export type State = {
   preferences: PreferenceType[];
   categories: Record<string, OrderedChannelCategories>;
   /** The right-hand panel: a thread, search results, pinned posts, files — or nothing. */
-  rhs: { kind: 'thread'; rootId: string } | { kind: 'search'; terms: string } | { kind: 'pinned'; channelId: string } | { kind: 'files'; channelId: string } | null;
+  rhs:
+    | { kind: 'thread'; rootId: string }
+    | { kind: 'search'; terms: string }
+    | { kind: 'pinned'; channelId: string }
+    | { kind: 'files'; channelId: string }
+    | { kind: 'history'; postId: string }
+    | null;
   /** The post the permalink route asked to highlight. */
   highlightPostId: string | null;
   /** The post being edited inline (set by the post menu's Edit, or Up in an empty composer). */

@@ -43,7 +43,7 @@ type Props = {
 
 /**
  * The actions of a post, shown on hover and when the post (or anything in it) has keyboard focus: add reaction,
- * reply, and a menu (common/Menu.tsx) with edit / delete (own posts), pin / unpin and copy link.
+ * reply, and a menu (common/Menu.tsx) with edit / edit history / delete (own posts), pin / unpin and copy link.
  */
 export function PostActions({ post, mine, canReply, onDelete, onStatus }: Props) {
   const t = useT();
@@ -55,6 +55,7 @@ export function PostActions({ post, mine, canReply, onDelete, onStatus }: Props)
   const entries: MenuEntry[] = [
     ...(canReply ? [{ label: t('posts.reply'), onSelect: () => openThread(post.root_id || post.id) }] : []),
     ...(mine ? [{ label: t('posts.edit'), onSelect: () => store.update(() => ({ editingPostId: post.id })) }] : []),
+    ...(mine && post.edit_at > 0 ? [{ label: t('posts.editHistory'), onSelect: () => store.update(() => ({ rhs: { kind: 'history' as const, postId: post.id } })) }] : []),
     { label: post.is_pinned ? t('posts.unpin') : t('posts.pin'), onSelect: () => void setPostPinned(post.id, !post.is_pinned).catch(fail) },
     {
       label: t('posts.copyLink'),

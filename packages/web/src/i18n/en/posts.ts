@@ -56,6 +56,13 @@ export const posts = {
   'posts.closePanel': 'Close panel',
   'posts.threadFailed': 'This thread could not be loaded.',
   'posts.pinnedTitle': 'Pinned messages',
+  'posts.editHistory': 'Edit history',
+  'posts.historyCurrent': 'Current version',
+  'posts.historyVersion': 'Version of {time}',
+  'posts.historyRestore': 'Restore',
+  'posts.historyRestoreLabel': 'Restore the version of {time}',
+  'posts.historyNone': 'This message has no earlier versions.',
+  'posts.historyRestored': 'Restored.',
   'posts.pinnedNone': 'No pinned messages yet. Pin important messages from a message’s “More actions” menu.',
   'posts.jump': 'Jump to message',
 } as const;

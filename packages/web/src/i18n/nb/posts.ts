@@ -58,6 +58,13 @@ export const posts: Record<keyof typeof en, string> = {
   'posts.closePanel': 'Lukk panelet',
   'posts.threadFailed': 'Tråden kunne ikke hentes.',
   'posts.pinnedTitle': 'Festede meldinger',
+  'posts.editHistory': 'Redigeringshistorikk',
+  'posts.historyCurrent': 'Gjeldende versjon',
+  'posts.historyVersion': 'Versjonen fra {time}',
+  'posts.historyRestore': 'Gjenopprett',
+  'posts.historyRestoreLabel': 'Gjenopprett versjonen fra {time}',
+  'posts.historyNone': 'Denne meldingen har ingen tidligere versjoner.',
+  'posts.historyRestored': 'Gjenopprettet.',
   'posts.pinnedNone': 'Ingen festede meldinger ennå. Fest viktige meldinger fra menyen «Flere handlinger» på en melding.',
   'posts.jump': 'Gå til meldingen',
 };
