@@ -32,6 +32,7 @@ describeBrowser('web client: accessibility (WCAG 2.1 AA, checked by axe-core)', 
     const root = await admin.client.createPost({ channel_id: square.id, message: 'Welcome **all**, see ~off-topic and @bjorn\n```js\nconst x = 1;\n```' } as never);
     await member.client.createPost({ channel_id: square.id, message: 'Thanks!', root_id: root.id } as never);
     await member.client.addReaction(member.user.id, root.id, 'smile');
+    await admin.client.patchPost({ id: root.id, message: 'Welcome **everyone**, see ~off-topic and @bjorn\n```js\nconst x = 1;\n```' } as never);
   });
   after(() => env?.close());
 
@@ -46,6 +47,18 @@ describeBrowser('web client: accessibility (WCAG 2.1 AA, checked by axe-core)', 
         await page.goto(`/${teamName}/channels/town-square`);
         await page.getByRole('button', { name: /1 reply/i }).first().click();
         await page.getByRole('complementary').waitFor();
+      },
+    },
+    {
+      name: 'edit-history',
+      theme: 'dark',
+      open: async (page) => {
+        await page.goto(`/${teamName}/channels/town-square`);
+        const post = page.locator('article.post', { hasText: 'Welcome' });
+        await post.hover();
+        await post.getByRole('button', { name: 'More actions' }).click();
+        await page.getByRole('menuitem', { name: 'Edit history' }).click();
+        await page.getByRole('button', { name: /^Restore the version of / }).waitFor();
       },
     },
     { name: 'system-console', theme: 'light', open: async (page) => void (await page.goto('/admin_console')) },
