@@ -3,7 +3,7 @@ import { errorMessage } from '../../client.ts';
 import { store, useAppState } from '../../store/state.ts';
 import { useT } from '../../i18n/index.ts';
 import { useChannelName } from '../sidebar/Sidebar.tsx';
-import { closeRightPanel } from '../threads/ThreadPanel.tsx';
+import { RightPanelFrame } from '../rhs/RightPanelFrame.tsx';
 import { inFilter, searchFiles, type FileResult } from './search-api.ts';
 import { FileList } from './FileList.tsx';
 import './search.css';
@@ -32,20 +32,13 @@ export function ChannelFiles({ channelId }: { channelId: string }) {
   }, [channel, teamId, fileCount]);
 
   return (
-    <aside
-      className="rhs rhs-panel search-panel"
-      aria-label={t('search.filesTitle', { channel: name })}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) closeRightPanel();
-      }}
+    <RightPanelFrame
+      label={t('search.filesTitle', { channel: name })}
+      title={t('search.tabFiles')}
+      subtitle={channel ? name : ''}
+      closeLabel={t('search.close')}
+      className="search-panel"
     >
-      <header className="rhs-header">
-        <h2 className="rhs-title">{t('search.tabFiles')}</h2>
-        <span className="rhs-subtitle">{channel ? name : ''}</span>
-        <button type="button" className="icon-btn" aria-label={t('search.close')} title={t('search.close')} onClick={closeRightPanel}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </header>
       <div className="rhs-body">
         {state.kind === 'loading' && (
           <p className="rhs-empty" role="status">
@@ -61,6 +54,6 @@ export function ChannelFiles({ channelId }: { channelId: string }) {
         {state.kind === 'ready' && state.files?.length === 0 && <p className="rhs-empty">{t('search.filesNone')}</p>}
         {state.kind === 'ready' && state.files && state.files.length > 0 && <FileList files={state.files} />}
       </div>
-    </aside>
+    </RightPanelFrame>
   );
 }

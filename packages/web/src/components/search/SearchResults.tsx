@@ -10,7 +10,7 @@ import { highlightHtml, searchWordsToHighlight } from '../../lib/search-highligh
 import { Avatar } from '../common/Avatar.tsx';
 import { useMarkdownContext } from '../posts/PostItem.tsx';
 import { FileAttachments } from '../posts/FileAttachments.tsx';
-import { closeRightPanel } from '../threads/ThreadPanel.tsx';
+import { RightPanelFrame } from '../rhs/RightPanelFrame.tsx';
 import { channelLabel, searchFiles, searchMessages, type FileResult, type MessageResults } from './search-api.ts';
 import { FileList } from './FileList.tsx';
 import './search.css';
@@ -54,22 +54,14 @@ export function SearchResults({ terms }: { terms: string }) {
   const tabLabel = (label: string, n: number | null) => (n === null ? label : `${label} (${n})`);
 
   return (
-    <aside
-      className="rhs rhs-panel search-panel"
-      aria-label={t('search.resultsTitle')}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) closeRightPanel();
-      }}
+    <RightPanelFrame
+      label={t('search.resultsTitle')}
+      title={t('search.resultsTitle')}
+      subtitle={terms}
+      subtitleTitle={terms}
+      closeLabel={t('search.close')}
+      className="search-panel"
     >
-      <header className="rhs-header">
-        <h2 className="rhs-title">{t('search.resultsTitle')}</h2>
-        <span className="rhs-subtitle" title={terms}>
-          {terms}
-        </span>
-        <button type="button" className="icon-btn" aria-label={t('search.close')} title={t('search.close')} onClick={closeRightPanel}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </header>
       <div className="search-tabs" role="tablist" aria-label={t('search.resultsFor', { terms })} onKeyDown={onTabKey}>
         {(['messages', 'files'] as const).map((id) => (
           <button
@@ -93,7 +85,7 @@ export function SearchResults({ terms }: { terms: string }) {
       <div className="rhs-body" role="tabpanel" id={`search-tabpanel-${tab}`} aria-labelledby={`search-tab-${tab}`}>
         {tab === 'messages' ? <MessageTab result={messages} terms={terms} /> : <FileTab result={files} terms={terms} />}
       </div>
-    </aside>
+    </RightPanelFrame>
   );
 }
 

@@ -5,7 +5,7 @@ import { useAppState } from '../../store/state.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import { useLocale, useT } from '../../i18n/index.ts';
 import { useMarkdownContext } from '../posts/PostItem.tsx';
-import { closeRightPanel } from './ThreadPanel.tsx';
+import { RightPanelFrame } from '../rhs/RightPanelFrame.tsx';
 import '../posts/posts.css';
 
 /**
@@ -54,19 +54,11 @@ export function EditHistoryPanel({ postId }: { postId: string }) {
   const writtenAt = (v: Post) => when.format(new Date(v.edit_at || v.create_at));
 
   return (
-    <aside
-      className="rhs rhs-panel"
-      aria-label={t('posts.editHistory')}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) closeRightPanel();
-      }}
+    <RightPanelFrame
+      label={t('posts.editHistory')}
+      title={t('posts.editHistory')}
+      closeLabel={t('posts.closePanel')}
     >
-      <header className="rhs-header">
-        <h2 className="rhs-title">{t('posts.editHistory')}</h2>
-        <button type="button" className="icon-btn" aria-label={t('posts.closePanel')} title={t('posts.closePanel')} onClick={closeRightPanel}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </header>
       <div className="rhs-body">
         {error && (
           <p className="rhs-empty form-error" role="alert">
@@ -96,6 +88,6 @@ export function EditHistoryPanel({ postId }: { postId: string }) {
           ))}
         </ul>
       </div>
-    </aside>
+    </RightPanelFrame>
   );
 }

@@ -5,7 +5,7 @@ import { loadPinnedPosts } from '../../actions/posts.ts';
 import { useT } from '../../i18n/index.ts';
 import { useChannelName } from '../sidebar/Sidebar.tsx';
 import { PostItem } from '../posts/PostItem.tsx';
-import { closeRightPanel } from './ThreadPanel.tsx';
+import { RightPanelFrame } from '../rhs/RightPanelFrame.tsx';
 import '../posts/posts.css';
 
 /**
@@ -37,20 +37,12 @@ export function PinnedPanel({ channelId }: { channelId: string }) {
   );
 
   return (
-    <aside
-      className="rhs rhs-panel"
-      aria-label={t('posts.pinnedTitle')}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) closeRightPanel();
-      }}
+    <RightPanelFrame
+      label={t('posts.pinnedTitle')}
+      title={t('posts.pinnedTitle')}
+      subtitle={channel ? channelName : ''}
+      closeLabel={t('posts.closePanel')}
     >
-      <header className="rhs-header">
-        <h2 className="rhs-title">{t('posts.pinnedTitle')}</h2>
-        <span className="rhs-subtitle">{channel ? channelName : ''}</span>
-        <button type="button" className="icon-btn" aria-label={t('posts.closePanel')} title={t('posts.closePanel')} onClick={closeRightPanel}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </header>
       <div className="rhs-body">
         {state === 'loading' && ids.length === 0 && (
           <p className="rhs-empty" role="status">
@@ -76,6 +68,6 @@ export function PinnedPanel({ channelId }: { channelId: string }) {
           ))}
         </ul>
       </div>
-    </aside>
+    </RightPanelFrame>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { store, useAppState } from '../../store/state.ts';
+import { useAppState } from '../../store/state.ts';
+import { RightPanelFrame, closeRightPanel } from '../rhs/RightPanelFrame.tsx';
 import { loadThread } from '../../actions/posts.ts';
 import { useT } from '../../i18n/index.ts';
 import { useChannelName } from '../sidebar/Sidebar.tsx';
@@ -9,10 +10,6 @@ import { continuesGroup } from '../posts/list-items.ts';
 import '../posts/posts.css';
 
 const EMPTY: string[] = [];
-
-export function closeRightPanel(): void {
-  store.update(() => ({ rhs: null }));
-}
 
 /** The right panel's thread: the root, its replies (live over the WebSocket) and a reply box. Esc closes it. */
 export function ThreadPanel({ rootId }: { rootId: string }) {
@@ -51,14 +48,14 @@ export function ThreadPanel({ rootId }: { rootId: string }) {
   };
 
   return (
-    <aside className="rhs rhs-panel" aria-label={t('posts.thread')} onKeyDown={onKeyDown}>
-      <header className="rhs-header">
-        <h2 className="rhs-title">{t('posts.thread')}</h2>
-        <span className="rhs-subtitle">{channel ? t('posts.threadIn', { channel: channelName }) : ''}</span>
-        <button ref={closeRef} type="button" className="icon-btn" aria-label={t('posts.closePanel')} title={t('posts.closePanel')} onClick={closeRightPanel}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </header>
+    <RightPanelFrame
+      label={t('posts.thread')}
+      title={t('posts.thread')}
+      subtitle={channel ? t('posts.threadIn', { channel: channelName }) : ''}
+      closeLabel={t('posts.closePanel')}
+      closeRef={closeRef}
+      onKeyDown={onKeyDown}
+    >
       <div
         className="rhs-body"
         ref={bodyRef}
@@ -81,6 +78,6 @@ export function ThreadPanel({ rootId }: { rootId: string }) {
         </div>
       </div>
       {root && !root.delete_at && channel && <Composer channelId={root.channel_id} rootId={rootId} />}
-    </aside>
+    </RightPanelFrame>
   );
 }
