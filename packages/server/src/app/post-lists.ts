@@ -125,8 +125,13 @@ export async function readableChannelPosts(ctx: AppContext, channel: ChannelReco
 async function plainPage(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
   const offset = params.page * params.perPage;
   const skip = offset > 0 ? 1 : 0;
-  const query = { channelId, page: 0, perPage: params.perPage + 1 + skip, offset: offset - skip, rootsOnly: params.collapsedThreads };
-  const rows = await ctx.store.posts.channelPage(query);
+  const rows = await ctx.store.posts.channelPage({
+    channelId,
+    page: 0,
+    perPage: params.perPage + 1 + skip,
+    offset: offset - skip,
+    rootsOnly: params.collapsedThreads,
+  });
   const posts = rows.slice(skip, skip + params.perPage);
   const list = await postList(ctx, posts, await threadPosts(ctx, channelId, posts, params));
   if (posts.length > 0) {
@@ -293,10 +298,9 @@ export async function channelPostsEtag(ctx: AppContext, session: Session, channe
 
 /** channelPostsEtag() for a channel readableChannel() has already let the session read. */
 export async function readableChannelPostsEtag(ctx: AppContext, channel: ChannelRecord): Promise<string> {
-  return postsEtag(channel.id, await ctx.store.posts.lastChange(channel.id));
+  const last = await ctx.store.posts.lastChange(channel.id);
+  return `${API_VERSION}.${PRAT_VERSION}.${channel.id}.${last.update_at}.${last.count}`;
 }
-
-const postsEtag = (channelId: string, last: { update_at: number; count: number }) => `${API_VERSION}.${PRAT_VERSION}.${channelId}.${last.update_at}.${last.count}`;
 
 /**
  * GET /posts/{id}/edit_history: the post's earlier versions, newest first, for its author only (Mattermost: the

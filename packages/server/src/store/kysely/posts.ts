@@ -1,8 +1,7 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, PostsTable } from './schema.ts';
 import type { ChannelPostsQuery, FlaggedPostsQuery, MentionCandidate, PostChanges, PostRecord, PostStore, ThreadQuery, UnreadState } from '../posts.ts';
 import { bool, parseJson } from './util.ts';
-import { dialectOf } from './dialect.ts';
 
 export const toPost = (r: Selectable<PostsTable>): PostRecord => ({
   ...r,
@@ -24,22 +23,8 @@ function postRow<T extends Partial<PostRecord>>(p: T) {
 // The largest IN list one statement carries; far below both dialects' parameter limits.
 const IN_CHUNK = 5000;
 
-/** One page of a channel's posts: before/after a time, newest first (or oldest first after `after`), paged. */
-function pageWindow<O>(query: SelectQueryBuilder<DB, 'posts', O>, q: ChannelPostsQuery): SelectQueryBuilder<DB, 'posts', O> {
-  if (q.before !== undefined) query = query.where('create_at', '<', q.before);
-  if (q.after !== undefined) query = query.where('create_at', '>', q.after);
-  return query
-    .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
-    .limit(q.perPage)
-    .offset(q.offset ?? q.page * q.perPage);
-}
-
 export class KyselyPostStore implements PostStore {
-  private readonly sqlite: boolean;
-
-  constructor(private readonly db: Kysely<DB>) {
-    this.sqlite = dialectOf(db as Kysely<unknown>) === 'sqlite';
-  }
+  constructor(private readonly db: Kysely<DB>) {}
 
   private live(channelId: string, rootsOnly: boolean) {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
@@ -69,7 +54,14 @@ export class KyselyPostStore implements PostStore {
   }
 
   async channelPage(q: ChannelPostsQuery): Promise<PostRecord[]> {
-    const rows = await pageWindow(this.live(q.channelId, q.rootsOnly), q).execute();
+    let query = this.live(q.channelId, q.rootsOnly);
+    if (q.before !== undefined) query = query.where('create_at', '<', q.before);
+    if (q.after !== undefined) query = query.where('create_at', '>', q.after);
+    const rows = await query
+      .orderBy('create_at', q.after !== undefined ? 'asc' : 'desc')
+      .limit(q.perPage)
+      .offset(q.offset ?? q.page * q.perPage)
+      .execute();
     const posts = rows.map(toPost);
     return q.after !== undefined ? posts.reverse() : posts;
   }
