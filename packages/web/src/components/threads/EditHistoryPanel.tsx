@@ -7,6 +7,7 @@ import { useLocale, useT } from '../../i18n/index.ts';
 import { useMarkdownContext } from '../posts/PostItem.tsx';
 import { RightPanelFrame } from '../rhs/RightPanelFrame.tsx';
 import '../posts/posts.css';
+import { FormError } from '../common/FormError.tsx';
 
 /**
  * The earlier versions of one of my messages (GET /posts/{id}/edit_history, newest first) under its current text,
@@ -60,11 +61,7 @@ export function EditHistoryPanel({ postId }: { postId: string }) {
       closeLabel={t('posts.closePanel')}
     >
       <div className="rhs-body">
-        {error && (
-          <p className="rhs-empty form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} className="rhs-empty" />
         <p className={status ? 'rhs-empty' : 'history-status-empty'} role="status">
           {status}
         </p>

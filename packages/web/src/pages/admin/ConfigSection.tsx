@@ -5,6 +5,7 @@ import { store } from '../../store/state.ts';
 import { useT, type MessageKey } from '../../i18n/index.ts';
 import { CURATED, envVariable, kindOf, sectionPatch, toDraft, type FieldKind } from './config-fields.ts';
 import { useSectionName, type ConfigState } from './AdminConsole.tsx';
+import { FormError } from '../../components/common/FormError.tsx';
 
 type Props = { section: string; config: ConfigState['config']; env: ConfigState['env']; replace: ConfigState['replace'] };
 
@@ -89,11 +90,7 @@ export function ConfigSection({ section, config, env, replace }: Props) {
           </button>
         </div>
       </div>
-      {status.error && (
-        <p className="form-error admin-error" role="alert">
-          {status.error}
-        </p>
-      )}
+      <FormError message={status.error} className="admin-error" />
       {curated.length > 0 && <div className="admin-fields">{curated.map((f) => field(f.key, kinds[f.key], true))}</div>}
       {others.length > 0 && (
         <section aria-labelledby="admin-other-title" className="admin-other">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { client, errorMessage } from '../../client.ts';
 import { useT } from '../../i18n/index.ts';
+import { FormError } from '../../components/common/FormError.tsx';
 
 const PER_PAGE = 100;
 
@@ -52,11 +53,7 @@ export function TeamsPage() {
       <div className="admin-section-head">
         <h1 id="admin-teams-title">{t('admin.nav.teams')}</h1>
       </div>
-      {error && (
-        <p className="form-error admin-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} className="admin-error" />
       {teams === null ? (
         <p className="acct-muted" role="status">
           {t('common.loading')}

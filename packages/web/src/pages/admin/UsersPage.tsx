@@ -4,6 +4,7 @@ import { client, errorMessage } from '../../client.ts';
 import { useAppState } from '../../store/state.ts';
 import { avatarUrl } from '../../actions/users.ts';
 import { useT } from '../../i18n/index.ts';
+import { FormError } from '../../components/common/FormError.tsx';
 
 const PER_PAGE = 50;
 
@@ -76,11 +77,7 @@ export function UsersPage() {
           }}
         />
       </label>
-      {error && (
-        <p className="form-error admin-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} className="admin-error" />
       {users === null ? (
         <p className="acct-muted" role="status">
           {t('common.loading')}
