@@ -167,7 +167,7 @@ function summaryTable(mode: string, db: string, m: Record<string, unknown>): str
       add('  events delivered/s', best.events_per_s as number);
       lat('  post→delivery', best.delivery as LatencySummary);
       for (const [k, v] of Object.entries(best.api_latency as Record<string, LatencySummary>)) lat(`  ${k}`, v);
-      add('  server CPU % (avg) / RSS MB (max)', `${sys.server_cpu_pct_avg} / ${sys.server_rss_mb_max}`);
+      add('  server CPU % (avg) / gateway CPU % (avg) / RSS MB (max, both)', `${sys.server_cpu_pct_avg} / ${sys.gateway_cpu_pct_avg} / ${sys.server_rss_mb_max}`);
       add('  generator CPU % (avg)', sys.generator_cpu_pct_avg);
     }
     const t = m.totals as Record<string, number>;

@@ -179,6 +179,21 @@ export function postgresCpuSeconds(database: string): number {
   return total;
 }
 
+/** The processes whose parent is `pid` (the server's WebSocket gateway). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
 /** Whole-machine busy fraction from /proc/stat between two reads. */
 export function machineTimes(): { busy: number; total: number; iowait: number; softirq: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
@@ -193,6 +208,9 @@ export type Sample = {
   t: number;
   serverCpu: number;
   serverRss: number;
+  /** The WebSocket gateway process (the server's child): CPU in % of one core, RSS in MB. */
+  gatewayCpu: number;
+  gatewayRss: number;
   /** % of the time the server's main thread was runnable but not running (waiting for a CPU). */
   serverRunQueue: number;
   /** % of the time the server's main thread was blocked on disk I/O (SQLite fsync), when the kernel accounts it. */
@@ -214,7 +232,8 @@ export type Sample = {
 export class ProcSampler {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private last: { t: number; server: number; runq: number; iow: number; gen: number; pg: number; machine: ReturnType<typeof machineTimes> } | undefined;
+  private last: ReturnType<ProcSampler['read']> | undefined;
+  private gatewayPids: number[] = [];
 
   constructor(
     private readonly serverPid: number,
@@ -231,7 +250,11 @@ export class ProcSampler {
 
   private read() {
     const gen = [process.pid, ...this.generatorPids()].reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
-    return { t: Date.now(), server: cpuSeconds(this.serverPid) ?? 0, runq: runQueueSeconds(this.serverPid) ?? 0, iow: ioWaitSeconds(this.serverPid) ?? 0, gen, pg: this.postgresDb ? postgresCpuSeconds(this.postgresDb) : 0, machine: machineTimes() };
+    // Looked up again while the gateway is missing (it starts with the server, and is replaced if it dies).
+    if (this.gatewayPids.length === 0 || this.gatewayPids.some((p) => cpuSeconds(p) === undefined)) this.gatewayPids = childPids(this.serverPid);
+    const gateway = this.gatewayPids.reduce((a, p) => a + (cpuSeconds(p) ?? 0), 0);
+    const gatewayRss = this.gatewayPids.reduce((a, p) => a + (rssMb(p) ?? 0), 0);
+    return { t: Date.now(), server: cpuSeconds(this.serverPid) ?? 0, gateway, gatewayRss, runq: runQueueSeconds(this.serverPid) ?? 0, iow: ioWaitSeconds(this.serverPid) ?? 0, gen, pg: this.postgresDb ? postgresCpuSeconds(this.postgresDb) : 0, machine: machineTimes() };
   }
 
   private tick(): void {
@@ -244,11 +267,15 @@ export class ProcSampler {
     const server = ((now.server - prev.server) / dt) * 100;
     const gen = ((now.gen - prev.gen) / dt) * 100;
     const pgc = Math.max(0, ((now.pg - prev.pg) / dt) * 100);
+    const gateway = Math.max(0, ((now.gateway - prev.gateway) / dt) * 100);
     this.samples.push({
-      otherCpu: Math.max(0, busyCores - server - gen - pgc),
+      otherCpu: Math.max(0, busyCores - server - gateway - gen - pgc),
+      gatewayCpu: gateway,
+      gatewayRss: now.gatewayRss,
       t: now.t,
       serverCpu: ((now.server - prev.server) / dt) * 100,
-      serverRss: rssMb(this.serverPid) ?? 0,
+      // The server's memory is its processes' together: the sockets and their buffers live in the gateway.
+      serverRss: (rssMb(this.serverPid) ?? 0) + now.gatewayRss,
       serverRunQueue: ((now.runq - prev.runq) / dt) * 100,
       serverIoWait: ((now.iow - prev.iow) / dt) * 100,
       generatorCpu: ((now.gen - prev.gen) / dt) * 100,
@@ -273,6 +300,9 @@ export class ProcSampler {
       server_io_wait_pct_avg: round1(avg((x) => x.serverIoWait)),
       server_rss_mb_max: round1(max((x) => x.serverRss)),
       server_rss_mb_last: round1(s.at(-1)?.serverRss ?? 0),
+      gateway_cpu_pct_avg: round1(avg((x) => x.gatewayCpu)),
+      gateway_cpu_pct_max: round1(max((x) => x.gatewayCpu)),
+      gateway_rss_mb_max: round1(max((x) => x.gatewayRss)),
       generator_cpu_pct_avg: round1(avg((x) => x.generatorCpu)),
       other_cpu_pct_avg: round1(avg((x) => x.otherCpu)),
       postgres_cpu_pct_avg: this.postgresDb ? round1(avg((x) => x.pgCpu)) : undefined,

@@ -1,4 +1,4 @@
-import { rssMb, ProcSampler, round1 } from '../lib/server.ts';
+import { childPids, rssMb, ProcSampler, round1 } from '../lib/server.ts';
 import { log, prepare, sleep, type CommonOptions } from '../lib/setup.ts';
 import { WorkerPool, errorCount } from '../sim/pool.ts';
 
@@ -22,7 +22,7 @@ export async function idle(common: CommonOptions, o: IdleOptions) {
     });
     sampler.start();
     await sleep(3000);
-    const baseline = rssMb(env.server.pid) ?? 0;
+    const baseline = [env.server.pid, ...childPids(env.server.pid)].reduce((a, p) => a + (rssMb(p) ?? 0), 0);
     log(`server RSS before connecting: ${round1(baseline)} MB; connecting ${o.users} users at ${o.connectRate}/s with ${o.workers} workers`);
     const started = Date.now();
     const win = pool.openWindow();

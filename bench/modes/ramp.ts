@@ -83,7 +83,7 @@ export async function ramp(common: CommonOptions, o: RampOptions) {
         const sys = sampler.summary(Date.now() - secs * 1000);
         log(
           `  ${String(s + secs).padStart(3)} s  ${now['ws.open_now'] ?? 0} users  ${fmt(actions(d) / secs)} actions/s  ${fmt((d['events.total'] ?? 0) / secs)} events/s  ` +
-            `delivery p50 ${dl.p50_ms} p99 ${dl.p99_ms} max ${dl.max_ms} ms  server ${sys.server_cpu_pct_avg}% (runq ${sys.server_runqueue_wait_pct_avg}%) ${sys.server_rss_mb_max} MB  ` +
+            `delivery p50 ${dl.p50_ms} p99 ${dl.p99_ms} max ${dl.max_ms} ms  server ${sys.server_cpu_pct_avg}% (runq ${sys.server_runqueue_wait_pct_avg}%) gateway ${sys.gateway_cpu_pct_avg}% ${sys.server_rss_mb_max} MB  ` +
             `generator ${sys.generator_cpu_pct_avg}%${sys.postgres_cpu_pct_avg !== undefined ? `  postgres ${sys.postgres_cpu_pct_avg}%` : ''}  others ${sys.other_cpu_pct_avg}%  errors ${errorCount(d)}`,
         );
         pool.closeWindow(live);
@@ -191,7 +191,7 @@ const summarize0 = (): LatencySummary => ({ count: 0, p50_ms: 0, p95_ms: 0, p99_
 const round = (x: number) => Math.round(x * 10) / 10;
 
 function printSteps(steps: Array<Record<string, unknown>>): void {
-  const rows: Array<Array<string | number>> = [['users', 'actions/s', 'posts/s', 'events/s', 'deliv p50', 'p95', 'p99', 'max', 'post p99', 'view p99', 'errors', 'srv CPU%', 'srv RSS MB', 'gen CPU%']];
+  const rows: Array<Array<string | number>> = [['users', 'actions/s', 'posts/s', 'events/s', 'deliv p50', 'p95', 'p99', 'max', 'post p99', 'view p99', 'errors', 'srv CPU%', 'gw CPU%', 'srv RSS MB', 'gen CPU%']];
   for (const s of steps) {
     const d = s.delivery as LatencySummary;
     const api = s.api_latency as Record<string, LatencySummary>;
@@ -209,6 +209,7 @@ function printSteps(steps: Array<Record<string, unknown>>): void {
       api.channel_posts?.p99_ms ?? 0,
       s.errors as number,
       sys.server_cpu_pct_avg,
+      sys.gateway_cpu_pct_avg,
       sys.server_rss_mb_max,
       sys.generator_cpu_pct_avg,
     ]);

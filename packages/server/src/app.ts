@@ -16,13 +16,25 @@ import { publicFileRoutes } from './api4/files.ts';
 import { scheduleJobs } from './app/jobs.ts';
 import { registerWebClient } from './web.ts';
 import { Hub } from './realtime/hub.ts';
+import { GatewaySocketHost } from './realtime/gateway.ts';
+import { LocalSocketHost } from './realtime/socket-host.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
 import { StatusService } from './app/status.ts';
 import { SessionCache } from './app/session-cache.ts';
 import { ChannelPageCache } from './app/channel-page-cache.ts';
 import { clientConfig } from './config/client.ts';
 
-export type BuildOptions = { config: ConfigService; store: Store; bus?: Bus; logger?: boolean; now?: () => number; /** the built web client (packages/web/dist); none → a plain landing page */ webDir?: string };
+export type BuildOptions = {
+  config: ConfigService;
+  store: Store;
+  bus?: Bus;
+  logger?: boolean;
+  now?: () => number;
+  /** the built web client (packages/web/dist); none → a plain landing page */
+  webDir?: string;
+  /** WebSockets in a gateway process (the default) or in this one (PRAT_WEBSOCKET_GATEWAY=0) */
+  websocketGateway?: boolean;
+};
 
 export type PratApp = { http: FastifyInstance; ctx: AppContext; hub: Hub };
 
@@ -30,7 +42,11 @@ export type PratApp = { http: FastifyInstance; ctx: AppContext; hub: Hub };
 export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const bus = opts.bus ?? new MemoryBus();
   const now = opts.now ?? Date.now;
-  const hub = new Hub(opts.store);
+  // The gateway process starts while the rest is built; until it is ready no socket can arrive (nothing listens yet).
+  let http: FastifyInstance | undefined;
+  const log = (msg: string, err?: unknown) => (http ? http.log.error({ err }, msg) : console.error(msg, err ?? ''));
+  const gateway = opts.websocketGateway === false ? undefined : new GatewaySocketHost(log);
+  const hub = new Hub(opts.store, gateway ?? new LocalSocketHost());
   const sessionCache = new SessionCache();
   const channelPages = new ChannelPageCache();
   const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache, channelPages };
@@ -41,12 +57,17 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   bus.subscribe((event) => hub.publish(event));
   // Every client hears about config changes live, with the client config it is allowed to see.
   ctx.config.onChange((next) => bus.publish({ event: 'config_changed', data: { config: clientConfig(next, true) }, broadcast: {} }));
-  const http = await buildHttp(ctx, { logger: opts.logger, local: false });
+  http = await buildHttp(ctx, { logger: opts.logger, local: false });
   const stopJobs = scheduleJobs(ctx, (msg, err) => http.log.error({ err }, msg));
   http.addHook('onClose', async () => stopJobs());
   await registerWebClient(http, ctx, opts.webDir);
   // Public file links live outside /api/v4 and on the network listener only.
   mount(http, ctx, publicFileRoutes);
+  // A gateway that cannot start leaves the sockets in this process: slower under load, the same to every client.
+  if (gateway) await gateway.ready.catch((err) => {
+    log('the WebSocket gateway could not start; serving WebSockets in-process', err);
+    hub.host = new LocalSocketHost();
+  });
   attachWebSocket(http, ctx, hub);
   return { http, ctx, hub };
 }

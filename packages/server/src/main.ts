@@ -15,16 +15,30 @@ export function parseListenAddress(address: string): { host: string; port: numbe
 }
 
 /** Loads the config, opens and migrates the database, and listens. Nothing else happens at start. */
-export async function startServer(opts: { configPath: string; env?: NodeJS.ProcessEnv; listen?: { host: string; port: number }; logger?: boolean; webDir?: string }): Promise<RunningServer> {
+export async function startServer(opts: {
+  configPath: string;
+  env?: NodeJS.ProcessEnv;
+  listen?: { host: string; port: number };
+  logger?: boolean;
+  webDir?: string;
+  websocketGateway?: boolean;
+}): Promise<RunningServer> {
   const config = await ConfigService.load(opts.configPath, opts.env ?? process.env);
   const cfg = config.get();
   const store = await openStore({ driver: cfg.SqlSettings.DriverName as 'sqlite' | 'postgres', dataSource: cfg.SqlSettings.DataSource, maxConnections: Math.min(cfg.SqlSettings.MaxOpenConns, 50) });
   await mkdir(cfg.FileSettings.Directory, { recursive: true });
-  const app = await buildApp({ config, store, logger: opts.logger, webDir: opts.webDir ?? process.env.PRAT_WEB_DIR ?? DEFAULT_WEB_DIR });
+  const app = await buildApp({
+    config,
+    store,
+    logger: opts.logger,
+    webDir: opts.webDir ?? process.env.PRAT_WEB_DIR ?? DEFAULT_WEB_DIR,
+    websocketGateway: opts.websocketGateway ?? process.env.PRAT_WEBSOCKET_GATEWAY !== '0',
+  });
   const where = opts.listen ?? parseListenAddress(cfg.ServiceSettings.ListenAddress);
   try {
     await app.http.listen({ host: where.host, port: where.port });
   } catch (err) {
+    await app.http.close();
     await store.close();
     throw err;
   }

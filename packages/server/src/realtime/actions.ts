@@ -1,6 +1,4 @@
 import type { AppContext } from '../app/context.ts';
-import type { Connection } from './connection.ts';
-import type { Hub } from './hub.ts';
 import { isValidId } from '../app/ids.ts';
 import { API_VERSION } from '../version.ts';
 
@@ -10,7 +8,7 @@ const ok = (seq: number, data?: unknown): ActionReply => (data === undefined ? {
 const fail = (seq: number, id: string, message: string): ActionReply => ({ status: 'FAIL', seq_reply: seq, error: { id, message } });
 
 /** The client actions Mattermost's WebSocket accepts once authenticated. */
-export async function handleAction(ctx: AppContext, hub: Hub, conn: Connection, action: string, seq: number, data: Record<string, unknown>): Promise<ActionReply> {
+export async function handleAction(ctx: AppContext, userId: string, action: string, seq: number, data: Record<string, unknown>): Promise<ActionReply> {
   switch (action) {
     case 'ping':
       return ok(seq, { text: 'pong', version: API_VERSION, server_time: ctx.now(), node_id: '' });
@@ -19,12 +17,12 @@ export async function handleAction(ctx: AppContext, hub: Hub, conn: Connection, 
       const parentId = typeof data.parent_id === 'string' ? data.parent_id : '';
       if (!isValidId(channelId)) return fail(seq, 'api.websocket_handler.invalid_param.app_error', 'Invalid channel_id.');
       if (!ctx.config.get().ServiceSettings.EnableUserTypingMessages) return ok(seq);
-      const member = await ctx.store.channels.getMember(channelId, conn.userId);
+      const member = await ctx.store.channels.getMember(channelId, userId);
       if (!member) return fail(seq, 'api.context.permissions.app_error', 'You are not a member of this channel.');
       ctx.bus.publish({
         event: 'typing',
-        data: { user_id: conn.userId, parent_id: parentId },
-        broadcast: { channel_id: channelId, omit_users: { [conn.userId]: true } },
+        data: { user_id: userId, parent_id: parentId },
+        broadcast: { channel_id: channelId, omit_users: { [userId]: true } },
       });
       return ok(seq);
     }

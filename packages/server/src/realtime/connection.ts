@@ -24,6 +24,8 @@ export class Connection {
 
   constructor(
     readonly id: string,
+    /** A small number naming the connection between the main process and the socket host (cheaper than the id). */
+    readonly ref: number,
     readonly userId: string,
     readonly sessionId: string,
     socket: WebSocket,

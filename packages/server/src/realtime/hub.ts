@@ -1,79 +1,81 @@
 import type { Store } from '../store/store.ts';
 import type { ServerEvent } from './bus.ts';
-import { Connection, RESUME_WINDOW_MS } from './connection.ts';
 import { SESSIONS_ENDED } from './bus.ts';
+import type { SocketHost } from './socket-host.ts';
+
+/** A connection as the main process knows it: who it belongs to, and whether a socket is attached right now. */
+type ConnectionRecord = { ref: number; id: string; userId: string; sessionId: string; attached: boolean };
 
 /**
- * Fans events out to WebSocket connections. Each event is serialised once; every recipient gets the same bytes
- * plus its own seq. Channel and team membership for delivery is kept in memory, loaded on first use and kept in
- * step by the membership events themselves. Events are delivered strictly in publish order.
+ * Decides who receives each event and hands it to the socket host (gateway.ts, socket-host.ts), which writes it.
+ * Each event is serialised once; the host gives every recipient the same bytes plus its own seq. Channel and team
+ * membership for delivery is kept in memory, loaded on first use and kept in step by the membership events
+ * themselves. Events are delivered strictly in publish order.
  */
 export class Hub {
-  private byId = new Map<string, Connection>();
-  private byUser = new Map<string, Set<Connection>>();
+  private byRef = new Map<number, ConnectionRecord>();
+  private byUser = new Map<string, Set<ConnectionRecord>>();
   private channelMembers = new Map<string, Set<string>>();
   private teamMembers = new Map<string, Set<string>>();
-  private reaper: NodeJS.Timeout;
   /** Called when a user's first connection opens or last one closes (presence). */
   onUserOnline: (userId: string, online: boolean) => void = () => undefined;
 
-  constructor(private readonly store: Store) {
-    this.reaper = setInterval(() => this.reap(), 30_000);
-    this.reaper.unref();
-  }
-
-  get connectionCount(): number {
-    return this.byId.size;
-  }
+  constructor(
+    private readonly store: Store,
+    /** Where the sockets are; replaced only at start, when the gateway process could not start. */
+    public host: SocketHost,
+  ) {}
 
   isOnline(userId: string): boolean {
-    for (const c of this.byUser.get(userId) ?? []) if (c.socket) return true;
+    for (const c of this.byUser.get(userId) ?? []) if (c.attached) return true;
     return false;
   }
 
-  connection(id: string): Connection | undefined {
-    return this.byId.get(id);
-  }
-
-  add(conn: Connection): void {
-    const wasOnline = this.isOnline(conn.userId);
-    this.byId.set(conn.id, conn);
-    let set = this.byUser.get(conn.userId);
-    if (!set) this.byUser.set(conn.userId, (set = new Set()));
-    set.add(conn);
+  /** The host established a connection on a socket: a new one, or a dropped one resumed. */
+  opened(e: Omit<ConnectionRecord, 'attached'>): void {
+    const wasOnline = this.isOnline(e.userId);
+    let conn = this.byRef.get(e.ref);
+    if (!conn) {
+      conn = { ...e, attached: true };
+      this.byRef.set(conn.ref, conn);
+      let set = this.byUser.get(conn.userId);
+      if (!set) this.byUser.set(conn.userId, (set = new Set()));
+      set.add(conn);
+    }
+    conn.attached = true;
     if (!wasOnline) this.onUserOnline(conn.userId, true);
   }
 
-  /** The socket closed: keep the connection for a while so the client can resume it. */
-  detach(conn: Connection): void {
-    conn.socket = null;
-    conn.detachedAt = Date.now();
+  /** The socket closed; the host keeps the connection a while so the client can resume it. */
+  detached(ref: number): void {
+    const conn = this.byRef.get(ref);
+    if (!conn) return;
+    conn.attached = false;
     if (!this.isOnline(conn.userId)) this.onUserOnline(conn.userId, false);
   }
 
-  /** Reattaches a dropped connection to a new socket (resume). */
-  reattach(conn: Connection, socket: NonNullable<Connection['socket']>): void {
-    const wasOnline = this.isOnline(conn.userId);
-    conn.socket = socket;
-    conn.detachedAt = 0;
-    if (!wasOnline) this.onUserOnline(conn.userId, true);
-  }
-
-  remove(conn: Connection): void {
-    this.byId.delete(conn.id);
+  removed(ref: number): void {
+    const conn = this.byRef.get(ref);
+    if (!conn) return;
+    this.byRef.delete(ref);
     const set = this.byUser.get(conn.userId);
     set?.delete(conn);
     if (set && set.size === 0) this.byUser.delete(conn.userId);
+    if (conn.attached && !this.isOnline(conn.userId)) this.onUserOnline(conn.userId, false);
+  }
+
+  /** Sends one connection a frame built for it alone (hello), numbered in line with its events. */
+  deliverTo(ref: number, body: string): void {
+    this.host.deliver(body, [ref]);
   }
 
   /** Ends the connections of ended sessions (logout, revoked token), or all of a user's (deactivation). */
   private endSessions(d: { session_ids?: string[]; user_id?: string }): void {
     const ids = new Set(d.session_ids ?? []);
-    for (const conn of this.byId.values()) {
-      if (!ids.has(conn.sessionId) && conn.userId !== d.user_id) continue;
-      conn.socket?.close(4003, 'session ended');
-      this.remove(conn);
-    }
+    const ended = [...this.byRef.values()].filter((c) => ids.has(c.sessionId) || c.userId === d.user_id);
+    if (ended.length === 0) return;
+    this.host.end(ended.map((c) => c.ref), 4003, 'session ended');
+    for (const c of ended) this.removed(c.ref);
   }
 
   /**
@@ -93,10 +95,10 @@ export class Hub {
     }
   }
 
-  /** Resolves once everything published so far has been delivered. */
-  flushed(): Promise<void> {
-    if (this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+  /** Resolves once everything published so far has been written to the sockets. */
+  async flushed(): Promise<void> {
+    if (this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.host.flushed();
   }
 
   private queue: ServerEvent[] = [];
@@ -191,29 +193,25 @@ export class Hub {
     }
   }
 
-  private send(event: ServerEvent, recipients: Connection[]): void {
-    const b = event.broadcast;
-    // Serialise once, without the closing brace; each connection appends its own seq.
-    const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...b } });
-    const body = json.slice(0, -1);
-    for (const conn of recipients) {
-      if (b.omit_connection_id && conn.id === b.omit_connection_id) continue;
-      conn.deliver(body);
-    }
+  private send(event: ServerEvent, recipients: number[]): void {
+    // Serialised once, without the closing brace; the host appends each connection's seq.
+    const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...event.broadcast } });
+    this.host.deliver(json.slice(0, -1), recipients);
   }
 
-  /** Who gets an event; the membership it needs is in memory (needs() said so). */
-  private recipients(event: ServerEvent): Connection[] {
+  /** The connections that get an event; the membership it needs is in memory (needs() said so). */
+  private recipients(event: ServerEvent): number[] {
     const b = event.broadcast;
     const omit = b.omit_users ?? {};
-    const out: Connection[] = [];
+    const out: number[] = [];
     const addUser = (userId: string) => {
       if (omit[userId]) return;
-      for (const c of this.byUser.get(userId) ?? []) out.push(c);
+      const conns = this.byUser.get(userId);
+      if (conns) for (const c of conns) if (c.id !== b.omit_connection_id) out.push(c.ref);
     };
     if (b.connection_id) {
-      const c = this.byId.get(b.connection_id);
-      return c ? [c] : [];
+      for (const c of this.byRef.values()) if (c.id === b.connection_id) return [c.ref];
+      return [];
     }
     if (b.user_id) addUser(b.user_id);
     else if (b.channel_id) for (const u of this.channelMembers.get(b.channel_id) ?? []) addUser(u);
@@ -254,15 +252,7 @@ export class Hub {
     }
   }
 
-  private reap(): void {
-    const cutoff = Date.now() - RESUME_WINDOW_MS;
-    for (const conn of this.byId.values()) if (!conn.socket && conn.detachedAt < cutoff) this.remove(conn);
-  }
-
-  close(): void {
-    clearInterval(this.reaper);
-    for (const conn of this.byId.values()) conn.socket?.close(1001, 'server shutting down');
-    this.byId.clear();
-    this.byUser.clear();
+  close(): Promise<void> {
+    return this.host.close();
   }
 }

@@ -1,16 +1,25 @@
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
 import { mattermostWebSocketClient, TestSocket } from '../test/ws.ts';
 import { REPLAY_BUFFER } from './connection.ts';
+import { GatewaySocketHost } from './gateway.ts';
 
+// The protocol is the same whether the sockets live in the gateway process (the default) or in the server's own
+// (where a socket cannot change process, and when PRAT_WEBSOCKET_GATEWAY=0).
 describeEachDatabase('websocket protocol', (driver) => {
+  describe('sockets in the gateway process', () => protocolSuite(driver, true));
+  describe('sockets in the server process', () => protocolSuite(driver, false));
+});
+
+function protocolSuite(driver: TestServer['driver'], websocketGateway: boolean): void {
   let t: TestServer;
   let admin: TestUser;
   let bob: TestUser;
 
   before(async () => {
-    t = await startTestServer(driver);
+    t = await startTestServer(driver, {}, {}, { websocketGateway });
+    assert.equal(t.server.hub.host instanceof GatewaySocketHost, websocketGateway);
     admin = await makeUser(t);
     bob = await makeUser(t);
   });
@@ -164,5 +173,58 @@ describeEachDatabase('websocket protocol', (driver) => {
     await roleUpdate;
     assert.equal(events[0], 'hello');
     client.close();
+  });
+}
+
+describe('websocket gateway process', () => {
+  let t: TestServer;
+  let bob: TestUser;
+  let admin: TestUser;
+  const gateway = () => t.server.hub.host as GatewaySocketHost;
+
+  before(async () => {
+    t = await startTestServer('sqlite');
+    admin = await makeUser(t);
+    bob = await makeUser(t);
+  });
+  after(() => t.close());
+
+  it('is replaced when it dies: clients reconnect, are told to resync, and hear events again', async () => {
+    const s = await TestSocket.open(t.url, { token: bob.token });
+    const hello = await s.event('hello');
+    assert.equal((await admin.client.getStatus(bob.user.id)).status, 'online');
+    // The server notices when it hears the gateway exit, and bob goes offline; a client that reconnects before that
+    // may find its socket closed during the handshake, and retries.
+    const offline = new Promise<void>((resolve) => {
+      const stop = t.server.ctx.bus.subscribe((e) => {
+        if (e.event !== 'status_change' || e.data.user_id !== bob.user.id || e.data.status !== 'offline') return;
+        stop();
+        resolve();
+      });
+    });
+    const first = gateway().pid!;
+    process.kill(first, 'SIGKILL');
+    assert.equal((await s.closed).code, 1006, 'the socket dies with its process');
+    await offline;
+    // A client comes back as after a server restart: its old connection is gone, so it gets a new one.
+    const back = await TestSocket.open(t.url, { token: bob.token, query: `connection_id=${hello.data!.connection_id}&sequence_number=1` });
+    const fresh = await back.event('hello');
+    assert.notEqual(fresh.data!.connection_id, hello.data!.connection_id);
+    assert.equal(fresh.seq, 0);
+    assert.notEqual(gateway().pid, first);
+    await admin.client.updateUserRoles(bob.user.id, 'system_user system_user_access_token');
+    assert.equal((await back.event('user_role_updated')).data!.user_id, bob.user.id);
+    back.close();
+  });
+
+  it('says goodbye to every socket (1001) when the server stops, and leaves no process behind', async () => {
+    const own = await startTestServer('sqlite');
+    const carol = await makeUser(own);
+    const sockets = await Promise.all([0, 1, 2].map(() => TestSocket.open(own.url, { token: carol.token })));
+    await Promise.all(sockets.map((s) => s.event('hello')));
+    const pid = (own.server.hub.host as GatewaySocketHost).pid!;
+    await own.close();
+    for (const s of sockets) assert.equal((await s.closed).code, 1001);
+    assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'the gateway process has exited');
   });
 });

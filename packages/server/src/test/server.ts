@@ -34,7 +34,7 @@ export function describeEachDatabase(title: string, fn: (driver: Driver) => void
 }
 
 /** Starts a real server on a random port with a fresh database and data directory. */
-export async function startTestServer(driver: Driver, config: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, opts: { webDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(driver: Driver, config: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, opts: { webDir?: string; websocketGateway?: boolean } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'prat-test-'));
   const pgdb = driver === 'postgres' ? await createPostgresDatabase() : undefined;
   const configPath = join(dir, 'config', 'config.json');
@@ -48,7 +48,7 @@ export async function startTestServer(driver: Driver, config: Record<string, unk
     LogSettings: { EnableConsole: false },
   };
   await writeFile(configPath, JSON.stringify(deepMerge(base, config), null, 2));
-  const server = await startServer({ configPath, env, listen: { host: '127.0.0.1', port: 0 }, logger: false, webDir: opts.webDir ?? join(dir, 'no-web-client') });
+  const server = await startServer({ configPath, env, listen: { host: '127.0.0.1', port: 0 }, logger: false, webDir: opts.webDir ?? join(dir, 'no-web-client'), websocketGateway: opts.websocketGateway });
   return {
     driver,
     url: server.url,
