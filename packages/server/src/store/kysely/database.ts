@@ -46,6 +46,11 @@ export function openDatabase(opts: OpenOptions): Database {
     // 64 MiB of page cache instead of SQLite's 2 MiB: a search looks up thousands of posts scattered over the
     // table, and at 2 MiB nearly every one is a read from the OS (a rare word on 1 M posts: 24 ms → 9 ms).
     raw.pragma('cache_size = -65536');
+    // Pages beyond that cache are read through a memory map rather than a read() each: a channel page whose 60 posts
+    // sit on 60 table pages of a 1 M-post file loads ≈ 20 % faster (history benchmark: p50 0.61 → 0.50 ms, p99
+    // 5.16 → 4.78 ms). The mapped pages are the OS's file cache, shared and reclaimable, though `top` counts the
+    // ones touched in the server's RSS.
+    raw.pragma('mmap_size = 1073741824');
     // SQLite's own lower() folds ASCII only; PostgreSQL's folds every letter. Searches for "øystein" must find
     // "Øystein" on both, so lower() is JavaScript's here (indexes on lower(...) are built with it too).
     raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
