@@ -132,12 +132,12 @@ async function forChannel(c: Call) {
   const before = optionalId(c, 'before');
   // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none. The
   // channel is read and checked once for both.
-  const channel = await readableChannel(c.app, c.session, channelId);
   const params = { ...threadOptions(c), page, perPage, since: since > 0 ? since : undefined, after, before };
   if (since === 0 && !after && !before) {
-    const body = await readableChannelPage(c.app, channel, params, (etag) => c.notModified(etag));
+    const body = await readableChannelPage(c.app, c.session, channelId, params, (etag) => c.notModified(etag));
     return body === undefined ? c.reply : c.json(body);
   }
+  const channel = await readableChannel(c.app, c.session, channelId);
   if (since === 0 && c.notModified(await readableChannelPostsEtag(c.app, channel))) return c.reply;
   return readableChannelPosts(c.app, channel, params);
 }

@@ -143,21 +143,25 @@ async function plainPage(ctx: AppContext, channelId: string, params: ChannelPost
 }
 
 /**
- * A plain page (no since/after/before) of a channel readableChannel() has let the session read, as JSON text, from
- * the shared ChannelPageCache when the channel has not changed since it was stored. The ETag is read first (so it is
- * never newer than the page) and handed to `notModified`, Mattermost's HandleEtag: when that answers true (the
- * client has this version), no post is read and the result is undefined.
+ * A plain page (no since/after/before) of a channel, as JSON text, from the shared ChannelPageCache when the
+ * channel has not changed since it was stored; 403/404 unless the session may read the channel. The ETag is read
+ * before the page (so it is never newer than the page) and handed to `notModified`, Mattermost's HandleEtag: when
+ * that answers true (the client has this version), no post is read and the result is undefined.
  */
 export async function readableChannelPage(
   ctx: AppContext,
-  channel: ChannelRecord,
+  session: Session,
+  channelId: string,
   params: ChannelPostsParams,
   notModified: (etag: string) => boolean,
 ): Promise<string | undefined> {
   const cache = ctx.channelPages;
   const variant = `${params.page}:${params.perPage}:${params.skipFetchThreads ? 1 : 0}${params.collapsedThreads ? 1 : 0}`;
   const epoch = cache.begin();
-  const etag = await readableChannelPostsEtag(ctx, channel);
+  // The read check and the ETag's query go to the database together (one round trip less on PostgreSQL): the ETag
+  // needs only the channel's id, and nothing of it is used unless the check passes.
+  const [channel, last] = await Promise.all([readableChannel(ctx, session, channelId), ctx.store.posts.lastChange(channelId)]);
+  const etag = postsEtag(channel.id, last);
   if (notModified(etag)) return undefined;
   const cached = cache.get(channel.id, variant, etag);
   if (cached !== undefined) return cached;
@@ -298,9 +302,10 @@ export async function channelPostsEtag(ctx: AppContext, session: Session, channe
 
 /** channelPostsEtag() for a channel readableChannel() has already let the session read. */
 export async function readableChannelPostsEtag(ctx: AppContext, channel: ChannelRecord): Promise<string> {
-  const last = await ctx.store.posts.lastChange(channel.id);
-  return `${API_VERSION}.${PRAT_VERSION}.${channel.id}.${last.update_at}.${last.count}`;
+  return postsEtag(channel.id, await ctx.store.posts.lastChange(channel.id));
 }
+
+const postsEtag = (channelId: string, last: { update_at: number; count: number }) => `${API_VERSION}.${PRAT_VERSION}.${channelId}.${last.update_at}.${last.count}`;
 
 /**
  * GET /posts/{id}/edit_history: the post's earlier versions, newest first, for its author only (Mattermost: the
