@@ -179,13 +179,14 @@ export function postgresCpuSeconds(database: string): number {
   return total;
 }
 
-/** The processes whose parent is `pid` (the server's WebSocket gateway). */
+/** The Node.js processes whose parent is `pid`: the server's WebSocket gateway (not tsx's esbuild helper). */
 export function childPids(pid: number): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (!stat.includes('(node)')) continue;
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
     } catch {
       continue;
