@@ -2,7 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
 import { mattermostWebSocketClient, TestSocket } from '../test/ws.ts';
-import { REPLAY_BUFFER } from './connection.ts';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { makeChannel, makeTeam } from '../test/teams-channels.ts';
+import { MAX_BUFFERED_BYTES, REPLAY_BUFFER } from './connection.ts';
 import { GatewaySocketHost } from './gateway.ts';
 
 // The protocol is the same whether the sockets live in the gateway process (the default) or in the server's own
@@ -215,6 +219,53 @@ describe('websocket gateway process', () => {
     await admin.client.updateUserRoles(bob.user.id, 'system_user system_user_access_token');
     assert.equal((await back.event('user_role_updated')).data!.user_id, bob.user.id);
     back.close();
+  });
+
+  it('cuts off a client that stops reading once its unsent events pass the limit, and keeps serving the others', async () => {
+    const team = await makeTeam(admin);
+    await admin.client.addToTeam(team.id, bob.user.id);
+    const carol = await makeUser(t);
+    await admin.client.addToTeam(team.id, carol.user.id);
+    const channel = await makeChannel(admin, team, { name: 'flood' });
+    for (const u of [bob, carol]) await admin.client.addToChannel(u.user.id, channel.id);
+    // bob's client completes the handshake and then never reads again.
+    const slow = connect((new URL(t.url)).port as unknown as number, '127.0.0.1');
+    slow.write(
+      `GET /api/v4/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${bob.token}\r\n\r\n`,
+    );
+    const [response] = (await once(slow, 'data')) as [Buffer];
+    assert.match(response.toString(), /^HTTP\/1\.1 101/);
+    slow.pause();
+    const cut = new Promise<void>((resolve) => {
+      const stop = t.server.ctx.bus.subscribe((e) => {
+        if (e.event !== 'status_change' || e.data.user_id !== bob.user.id || e.data.status !== 'offline') return;
+        stop();
+        resolve();
+      });
+    });
+    let isCut = false;
+    void cut.then(() => (isCut = true));
+    const reader = await TestSocket.open(t.url, { token: carol.token });
+    await reader.event('hello');
+    // Each posted event carries a 16,383-character message of two-byte letters (≈ 33 KB). The kernel's socket buffers
+    // take a few MB (here ≈ 8) before the server's own queue grows; past MAX_BUFFERED_BYTES there the connection is
+    // closed. The ceiling allows 16 MB of kernel buffers and keeps the test far shorter than a missed ping (60 s),
+    // which would also close the connection.
+    const message = 'ø'.repeat(16383);
+    let posts = 0;
+    const ceiling = Math.ceil((MAX_BUFFERED_BYTES + 16 * 1024 * 1024) / 33_000);
+    while (!isCut && posts < ceiling) {
+      await Promise.all(Array.from({ length: 10 }, () => admin.client.createPost({ channel_id: channel.id, message } as never)));
+      posts += 10;
+      await t.server.hub.flushed();
+    }
+    assert.ok(isCut, `bob's connection was still open after ${posts} posts (≈ ${Math.round((posts * 33) / 1024)} MB unread)`);
+    // The reader that keeps up got every post.
+    while (reader.events().filter((f) => f.event === 'posted').length < posts) await reader.next((f) => f.event === 'posted');
+    assert.equal(reader.events().filter((f) => f.event === 'posted').length, posts);
+    slow.destroy();
+    reader.close();
   });
 
   it('says goodbye to every socket (1001) when the server stops, and leaves no process behind', async () => {
