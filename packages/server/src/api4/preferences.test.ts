@@ -1,7 +1,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, expectAppError, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
-import { TestSocket } from '../test/ws.ts';
+import { serverSeesOffline, TestSocket } from '../test/ws.ts';
 import type { PreferenceType } from '@mattermost/types/preferences';
 
 // Client4 types getMyPreferences as one preference; the server (like Mattermost) returns a list.
@@ -63,8 +63,10 @@ describeEachDatabase('preferences and status', (driver) => {
     const own = await s.next((f) => f.event === 'status_change' && f.data!.user_id === bob.user.id);
     assert.equal(own.data!.status, 'online');
     assert.equal((await admin.client.getStatusesByIds([bob.user.id]))[0]!.status, 'online');
+    const offline = serverSeesOffline(t.server, bob.user.id);
     s.close();
     await s.closed;
+    await offline;
     await t.server.hub.flushed();
     assert.equal((await admin.client.getStatus(bob.user.id)).status, 'offline');
     assert.ok(!watcher.events().some((f) => f.event === 'status_change' && f.data!.user_id === bob.user.id));
@@ -76,8 +78,10 @@ describeEachDatabase('preferences and status', (driver) => {
     await s.event('hello');
     await bob.client.updateStatus({ user_id: bob.user.id, status: 'dnd' } as never);
     assert.equal((await alice.client.getStatus(bob.user.id)).status, 'dnd');
+    const offline = serverSeesOffline(t.server, bob.user.id);
     s.close();
     await s.closed;
+    await offline;
     await t.server.hub.flushed();
     assert.equal((await alice.client.getStatus(bob.user.id)).status, 'dnd');
     await bob.client.updateStatus({ user_id: bob.user.id, status: 'online' } as never);

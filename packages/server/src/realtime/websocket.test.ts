@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
-import { mattermostWebSocketClient, TestSocket } from '../test/ws.ts';
+import { mattermostWebSocketClient, serverSeesOffline, TestSocket } from '../test/ws.ts';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -185,7 +185,6 @@ describe('websocket gateway process', () => {
   let bob: TestUser;
   let admin: TestUser;
   const gateway = () => t.server.hub.host as GatewaySocketHost;
-
   before(async () => {
     t = await startTestServer('sqlite');
     admin = await makeUser(t);
@@ -199,13 +198,7 @@ describe('websocket gateway process', () => {
     assert.equal((await admin.client.getStatus(bob.user.id)).status, 'online');
     // The server notices when it hears the gateway exit, and bob goes offline; a client that reconnects before that
     // may find its socket closed during the handshake, and retries.
-    const offline = new Promise<void>((resolve) => {
-      const stop = t.server.ctx.bus.subscribe((e) => {
-        if (e.event !== 'status_change' || e.data.user_id !== bob.user.id || e.data.status !== 'offline') return;
-        stop();
-        resolve();
-      });
-    });
+    const offline = serverSeesOffline(t.server, bob.user.id);
     const first = gateway().pid!;
     process.kill(first, 'SIGKILL');
     assert.equal((await s.closed).code, 1006, 'the socket dies with its process');
@@ -229,7 +222,7 @@ describe('websocket gateway process', () => {
     const channel = await makeChannel(admin, team, { name: 'flood' });
     for (const u of [bob, carol]) await admin.client.addToChannel(u.user.id, channel.id);
     // bob's client completes the handshake and then never reads again.
-    const slow = connect((new URL(t.url)).port as unknown as number, '127.0.0.1');
+    const slow = connect(Number(new URL(t.url).port), '127.0.0.1');
     slow.write(
       `GET /api/v4/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${bob.token}\r\n\r\n`,
@@ -237,13 +230,7 @@ describe('websocket gateway process', () => {
     const [response] = (await once(slow, 'data')) as [Buffer];
     assert.match(response.toString(), /^HTTP\/1\.1 101/);
     slow.pause();
-    const cut = new Promise<void>((resolve) => {
-      const stop = t.server.ctx.bus.subscribe((e) => {
-        if (e.event !== 'status_change' || e.data.user_id !== bob.user.id || e.data.status !== 'offline') return;
-        stop();
-        resolve();
-      });
-    });
+    const cut = serverSeesOffline(t.server, bob.user.id);
     let isCut = false;
     void cut.then(() => (isCut = true));
     const reader = await TestSocket.open(t.url, { token: carol.token });

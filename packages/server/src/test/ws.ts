@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import mattermost from '@mattermost/client';
+import type { RunningServer } from '../main.ts';
 
 export type Frame = { event?: string; data?: Record<string, unknown>; broadcast?: Record<string, unknown>; seq?: number; seq_reply?: number; status?: string; error?: unknown };
 
@@ -73,6 +74,23 @@ export class TestSocket {
   close(): void {
     this.ws.close();
   }
+}
+
+/**
+ * Resolves once the server has noticed that the user has no connection left (presence went offline). Call it before
+ * the socket closes: a client sees its socket closed before the server's side, in another process, has said so.
+ */
+export function serverSeesOffline(server: RunningServer, userId: string): Promise<void> {
+  const hub = server.hub;
+  const previous = hub.onUserOnline;
+  return new Promise((resolve) => {
+    hub.onUserOnline = (id, online) => {
+      previous(id, online);
+      if (id !== userId || online) return;
+      hub.onUserOnline = previous;
+      resolve();
+    };
+  });
 }
 
 /** Makes @mattermost/client's WebSocketClient usable in Node: it expects browser globals. */
