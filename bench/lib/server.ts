@@ -166,33 +166,35 @@ export function rssMb(pid: number): number | undefined {
  */
 export function postgresCpuSeconds(database: string): number {
   let total = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const pid of processIds()) {
     try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(` ${database} `)) continue;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) continue;
     } catch {
       continue;
     }
-    total += cpuSeconds(Number(name)) ?? 0;
+    total += cpuSeconds(pid) ?? 0;
   }
   return total;
 }
 
+/** Every process on the machine, by id. */
+function processIds(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
 /** The Node.js processes whose parent is `pid`: the server's WebSocket gateway (not tsx's esbuild helper). */
 export function childPids(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  return processIds().filter((child) => {
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (!stat.includes('(node)')) continue;
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      return stat.includes('(node)') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
     } catch {
-      continue;
+      return false;
     }
-  }
-  return out;
+  });
 }
 
 /** Whole-machine busy fraction from /proc/stat between two reads. */

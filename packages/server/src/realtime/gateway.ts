@@ -173,7 +173,7 @@ export class GatewaySocketHost implements SocketHost {
   }
 
   send(sock: number, frame: string, close?: [number, string]): void {
-    this.command(close ? { t: 'send', sock, frame, close } : { t: 'send', sock, frame });
+    this.command({ t: 'send', sock, frame, close });
   }
 
   deliver(body: string, refs: number[]): void {

@@ -36,7 +36,7 @@ export class Hub {
     const wasOnline = this.isOnline(e.userId);
     let conn = this.byRef.get(e.ref);
     if (!conn) {
-      conn = { ...e, attached: true };
+      conn = { ref: e.ref, id: e.id, userId: e.userId, sessionId: e.sessionId, attached: true };
       this.byRef.set(conn.ref, conn);
       let set = this.byUser.get(conn.userId);
       if (!set) this.byUser.set(conn.userId, (set = new Set()));
@@ -62,11 +62,6 @@ export class Hub {
     set?.delete(conn);
     if (set && set.size === 0) this.byUser.delete(conn.userId);
     if (conn.attached && !this.isOnline(conn.userId)) this.onUserOnline(conn.userId, false);
-  }
-
-  /** Sends one connection a frame built for it alone (hello), numbered in line with its events. */
-  deliverTo(ref: number, body: string): void {
-    this.host.deliver(body, [ref]);
   }
 
   /** Ends the connections of ended sessions (logout, revoked token), or all of a user's (deactivation). */

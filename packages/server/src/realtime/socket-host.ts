@@ -81,7 +81,8 @@ type HostedSocket = WebSocket & {
 /** The sockets and connections themselves: used in the gateway process, or in the main process as a fallback. */
 export class LocalSocketHost implements SocketHost {
   onEvent: (e: HostEvent) => void = () => undefined;
-  private wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
+  // The host keeps its own map of sockets (by the main process's number), so ws need not track them too.
+  private wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
   private sockets = new Map<number, HostedSocket>();
   private byRef = new Map<number, Connection>();
   private byId = new Map<string, Connection>();

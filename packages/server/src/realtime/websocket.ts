@@ -39,7 +39,8 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
       }
       case 'opened':
         hub.opened(e);
-        if (!e.resumed) hub.deliverTo(e.ref, hello(e.id, e.userId));
+        // A new connection's first event, numbered in line with the rest (seq 0).
+        if (!e.resumed) hub.host.deliver(hello(e.id, e.userId), [e.ref]);
         return;
       case 'detached':
         return hub.detached(e.ref);
