@@ -47,7 +47,7 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const log = (msg: string, err?: unknown) => (http ? http.log.error({ err }, msg) : console.error(msg, err ?? ''));
   const gateway = opts.websocketGateway === false ? undefined : new GatewaySocketHost(log);
   const hub = new Hub(opts.store, gateway ?? new LocalSocketHost());
-  const sessionCache = new SessionCache();
+  const sessionCache = new SessionCache(undefined, () => opts.config.get().ServiceSettings.SessionCacheInMinutes * 60_000);
   const channelPages = new ChannelPageCache();
   const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache, channelPages };
   hub.onUserOnline = (userId, online) => ctx.status.setAutomatic(userId, online);

@@ -7,7 +7,7 @@ import {
   pinnedPosts,
   readableChannel,
   readableChannelPosts,
-  readableChannelPostsEtag,
+  readableChannelWithEtag,
   readableChannelPage,
   postEditHistory,
   postsAroundLastUnread,
@@ -137,9 +137,9 @@ async function forChannel(c: Call) {
     const body = await readableChannelPage(c.app, c.session, channelId, params, (etag) => c.notModified(etag));
     return body === undefined ? c.reply : c.json(body);
   }
-  const channel = await readableChannel(c.app, c.session, channelId);
-  if (since === 0 && c.notModified(await readableChannelPostsEtag(c.app, channel))) return c.reply;
-  return readableChannelPosts(c.app, channel, params);
+  if (since > 0) return readableChannelPosts(c.app, await readableChannel(c.app, c.session, channelId), params);
+  const { channel, etag } = await readableChannelWithEtag(c.app, c.session, channelId);
+  return c.notModified(etag) ? c.reply : readableChannelPosts(c.app, channel, params);
 }
 
 async function pinned(c: Call) {

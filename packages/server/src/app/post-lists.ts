@@ -1,7 +1,7 @@
 import type { AppContext } from './context.ts';
 import type { Session } from './sessions.ts';
-import type { ChannelRecord } from '../store/channels.ts';
-import type { PostRecord } from '../store/posts.ts';
+import type { ChannelForRead, ChannelRecord } from '../store/channels.ts';
+import type { ChannelPostsQuery, PostRecord } from '../store/posts.ts';
 import { AppError, noPermission, notFound } from './errors.ts';
 import { API_VERSION, PRAT_VERSION } from '../version.ts';
 import { getChannelMemberOr404, requireChannelRead } from './channels.ts';
@@ -33,7 +33,20 @@ export type ChannelPostsParams = ThreadOptions & {
 /** Reads a channel's posts: 403 unless the session may read the channel. */
 export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<ChannelRecord> {
   // The channel and the caller's membership in one statement: a member's roles settle the check without another.
-  const found = await ctx.store.channels.getWithMemberRoles(channelId, session.user_id);
+  return checkedRead(ctx, session, await ctx.store.channels.getWithMemberRoles(channelId, session.user_id));
+}
+
+/**
+ * readableChannel() and the ETag of the channel's posts (Mattermost's GetPostsEtag), read in the same statement: the
+ * ETag is only handed out once the check passes.
+ */
+export async function readableChannelWithEtag(ctx: AppContext, session: Session, channelId: string): Promise<{ channel: ChannelRecord; etag: string }> {
+  const found = await ctx.store.channels.getWithMemberRoles(channelId, session.user_id, true);
+  const channel = await checkedRead(ctx, session, found);
+  return { channel, etag: postsEtag(channel.id, found!.lastPostChange!) };
+}
+
+async function checkedRead(ctx: AppContext, session: Session, found: ChannelForRead | undefined): Promise<ChannelRecord> {
   if (!found) throw notFound('app.channel.get.existing.app_error', 'Unable to find the existing channel.');
   const { channel, member } = found;
   if (hasPermission(session, 'read_channel') || (member && rolesHave(memberRoles('channel', member), 'read_channel'))) return channel;
@@ -66,6 +79,26 @@ async function threadPosts(ctx: AppContext, channelId: string, posts: PostRecord
 }
 
 /**
+ * Of the candidates, the posts threadPosts() would add to the page: the roots its replies name (live: among the
+ * candidates or on the page) and, unless skipFetchThreads, the replies of those roots; oldest first.
+ */
+function threadsOf(page: PostRecord[], candidates: PostRecord[], opts: ThreadOptions): PostRecord[] {
+  const named = new Set(page.map((p) => p.root_id).filter((id) => id !== ''));
+  const onPage = new Set(page.map((p) => p.id));
+  const live = new Set([...page, ...candidates].map((p) => p.id));
+  return candidates
+    .filter((p) => !onPage.has(p.id) && (named.has(p.id) || (!opts.skipFetchThreads && named.has(p.root_id) && live.has(p.root_id))))
+    .sort((a, b) => a.create_at - b.create_at);
+}
+
+/** A page of the channel and the threads around it (threadPosts()), read together. */
+async function pageWithThreads(ctx: AppContext, q: ChannelPostsQuery, opts: ThreadOptions): Promise<{ posts: PostRecord[]; extra: PostRecord[] }> {
+  if (opts.collapsedThreads) return { posts: await ctx.store.posts.channelPage(q), extra: [] };
+  const { page, threads } = await ctx.store.posts.pageWithThreads(q, !opts.skipFetchThreads);
+  return { posts: page, extra: threads };
+}
+
+/**
  * The post an after/before cursor names, when it belongs to the channel. Deleted posts still mark a place in
  * history (a client may hold the id of a post deleted since).
  */
@@ -95,15 +128,12 @@ export async function readableChannelPosts(ctx: AppContext, channel: ChannelReco
   const before = !params.after && params.before ? await cursorPost(ctx, channel.id, params.before) : undefined;
   if ((params.after && !after) || (params.before && !params.after && !before)) return emptyPostList();
   if (!after && !before) return plainPage(ctx, channel.id, params);
-  const posts = await ctx.store.posts.channelPage({
-    channelId: channel.id,
-    page: params.page,
-    perPage: params.perPage,
-    rootsOnly,
-    after: after?.create_at,
-    before: before?.create_at,
-  });
-  const list = await postList(ctx, posts, await threadPosts(ctx, channel.id, posts, params));
+  const { posts, extra } = await pageWithThreads(
+    ctx,
+    { channelId: channel.id, page: params.page, perPage: params.perPage, rootsOnly, after: after?.create_at, before: before?.create_at },
+    params,
+  );
+  const list = await postList(ctx, posts, extra);
   const full = posts.length >= params.perPage;
   // As Mattermost's AddCursorIdsForPostList: the cursor itself on the first page; nothing past a short page.
   if (after) {
@@ -125,15 +155,14 @@ export async function readableChannelPosts(ctx: AppContext, channel: ChannelReco
 async function plainPage(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
   const offset = params.page * params.perPage;
   const skip = offset > 0 ? 1 : 0;
-  const rows = await ctx.store.posts.channelPage({
-    channelId,
-    page: 0,
-    perPage: params.perPage + 1 + skip,
-    offset: offset - skip,
-    rootsOnly: params.collapsedThreads,
-  });
+  // The threads are read for the neighbours too (one statement); only those of the page's own posts are kept.
+  const { posts: rows, extra } = await pageWithThreads(
+    ctx,
+    { channelId, page: 0, perPage: params.perPage + 1 + skip, offset: offset - skip, rootsOnly: params.collapsedThreads },
+    params,
+  );
   const posts = rows.slice(skip, skip + params.perPage);
-  const list = await postList(ctx, posts, await threadPosts(ctx, channelId, posts, params));
+  const list = await postList(ctx, posts, threadsOf(posts, [...rows.filter((p) => !posts.includes(p)), ...extra], params));
   if (posts.length > 0) {
     list.next_post_id = skip > 0 ? (rows[0]?.id ?? '') : '';
     list.prev_post_id = rows[skip + params.perPage]?.id ?? '';
@@ -158,10 +187,7 @@ export async function readableChannelPage(
   const cache = ctx.channelPages;
   const variant = `${params.page}:${params.perPage}:${params.skipFetchThreads ? 1 : 0}${params.collapsedThreads ? 1 : 0}`;
   const epoch = cache.begin();
-  // The read check and the ETag's query go to the database together (one round trip less on PostgreSQL): the ETag
-  // needs only the channel's id, and nothing of it is used unless the check passes.
-  const [channel, last] = await Promise.all([readableChannel(ctx, session, channelId), ctx.store.posts.lastChange(channelId)]);
-  const etag = postsEtag(channel.id, last);
+  const { channel, etag } = await readableChannelWithEtag(ctx, session, channelId);
   if (notModified(etag)) return undefined;
   const cached = cache.get(channel.id, variant, etag);
   if (cached !== undefined) return cached;
@@ -294,17 +320,8 @@ export async function requirePostReadable(ctx: AppContext, session: Session, pos
 /**
  * The ETag of a channel's posts (Mattermost's GetPostsEtag): the time of the channel's newest post change and how
  * many posts share it. Every write to a post moves its update_at — create, edit, reaction, pin, delete (and a reply
- * moves its root) — so any change to a page of the channel changes the tag. 403 unless the session may read it.
+ * moves its root) — so any change to a page of the channel changes the tag.
  */
-export async function channelPostsEtag(ctx: AppContext, session: Session, channelId: string): Promise<string> {
-  return readableChannelPostsEtag(ctx, await readableChannel(ctx, session, channelId));
-}
-
-/** channelPostsEtag() for a channel readableChannel() has already let the session read. */
-export async function readableChannelPostsEtag(ctx: AppContext, channel: ChannelRecord): Promise<string> {
-  return postsEtag(channel.id, await ctx.store.posts.lastChange(channel.id));
-}
-
 const postsEtag = (channelId: string, last: { update_at: number; count: number }) => `${API_VERSION}.${PRAT_VERSION}.${channelId}.${last.update_at}.${last.count}`;
 
 /**

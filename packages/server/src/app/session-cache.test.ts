@@ -43,9 +43,14 @@ describe('session cache', () => {
   });
 
   it('expires entries and stays bounded', () => {
-    const c = new SessionCache(2, 1000);
+    let ttl = 1000;
+    const c = new SessionCache(2, () => ttl);
     c.set('h1', session('s1', 'u1'), false, c.begin(), 0);
-    assert.equal(c.get('h1', 1001), undefined);
+    assert.ok(c.get('h1', 999));
+    assert.equal(c.get('h1', 1000), undefined);
+    c.set('h1', session('s1', 'u1'), false, c.begin(), 0);
+    ttl = 0;
+    assert.equal(c.get('h1', 0), undefined, 'SessionCacheInMinutes 0: nothing is served from the cache');
     for (const h of ['a', 'b', 'c']) c.set(h, session(h, 'u'), false, c.begin(), 0);
     assert.equal(c.size, 2);
     assert.equal(c.get('a', 0), undefined);

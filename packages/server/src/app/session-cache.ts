@@ -9,18 +9,19 @@ type Entry = { session: Session; personal: boolean; cachedAt: number };
  * (`prat_sessions_ended`: logout, revocation, password change, deactivation, a disabled or revoked personal access
  * token), when a user changes (`user_updated`, `user_role_updated`) and when the config changes drop the affected
  * entries at once. A lookup that read the database while one of those happened is not cached (the epoch moved), so
- * it cannot bring back what was just dropped. Entries also expire after TTL_MS, a bound for anything that changes
- * sessions or users without telling the bus (nothing should).
+ * it cannot bring back what was just dropped. Entries also expire after ServiceSettings.SessionCacheInMinutes (10, as
+ * Mattermost caches sessions), a bound for anything that changes sessions or users without telling the bus (nothing
+ * should); 0 turns the cache off.
  */
 export class SessionCache {
-  static readonly TTL_MS = 30_000;
   private entries = new Map<string, Entry>();
   /** Moves on every invalidation. */
   private epoch = 0;
 
   constructor(
     private readonly max = 20_000,
-    private readonly ttlMs = SessionCache.TTL_MS,
+    /** Read on every lookup, so a config change applies at once. */
+    private readonly ttlMs: () => number = () => 10 * 60_000,
   ) {}
 
   get size(): number {
@@ -35,7 +36,7 @@ export class SessionCache {
   get(tokenHash: string, now: number): { session: Session; personal: boolean } | undefined {
     const e = this.entries.get(tokenHash);
     if (!e) return undefined;
-    if (now - e.cachedAt > this.ttlMs || now < e.cachedAt) {
+    if (now - e.cachedAt >= this.ttlMs() || now < e.cachedAt) {
       this.entries.delete(tokenHash);
       return undefined;
     }

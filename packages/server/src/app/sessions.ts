@@ -81,13 +81,13 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     cache!.delete(hash);
   }
   const epoch = cache?.begin() ?? 0;
-  const record = await ctx.store.sessions.getByTokenHash(hash);
-  if (record) {
+  const found = await ctx.store.sessions.getByTokenHash(hash);
+  if (found) {
+    const { session: record, user } = found;
     if (record.expires_at !== 0 && record.expires_at < now) {
       await ctx.store.sessions.remove(record.id);
       return undefined;
     }
-    const user = await ctx.store.users.get(record.user_id);
     if (!user || user.delete_at !== 0) return undefined;
     if (now - record.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) {
       await ctx.store.sessions.touch(record.id, now);

@@ -36,6 +36,7 @@ const RULES: Record<string, Rule> = {
   'ServiceSettings.MaximumLoginAttempts': atLeast(1),
   'ServiceSettings.SessionLengthWebInHours': atLeast(1),
   'ServiceSettings.SessionLengthMobileInHours': atLeast(1),
+  'ServiceSettings.SessionCacheInMinutes': atLeast(0),
   'ServiceSettings.PostEditTimeLimit': atLeast(-1),
   'ServiceSettings.MaximumPayloadSizeBytes': atLeast(1024),
   'ServiceSettings.CollapsedThreads': oneOf('disabled', 'default_off', 'default_on', 'always_on'),

@@ -61,6 +61,17 @@ export type ChannelSearch = {
 };
 
 /** A membership with the counters of its channel, for unread totals. */
+/** What a read check needs: the channel, the user's roles in it (undefined when not a member), maybe its posts' last change. */
+export type ChannelForRead = {
+  channel: ChannelRecord;
+  member?: { roles: string; scheme_user: boolean; scheme_admin: boolean };
+  /**
+   * The channel's newest post change (create, edit, reaction, pin, delete; edit history included) and how many posts
+   * share that update_at: what the channel's posts ETag is made of. { 0, 0 } for a channel without posts.
+   */
+  lastPostChange?: { update_at: number; count: number };
+};
+
 export type ChannelUnreadRow = {
   channel_id: string;
   team_id: string;
@@ -97,12 +108,9 @@ export interface ChannelStore {
   getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined>;
   /**
    * A channel and the user's role fields in it (undefined when not a member) in one statement: what a read check
-   * needs for a member.
+   * needs for a member; with `withLastPostChange`, also what the channel's posts ETag is made of.
    */
-  getWithMemberRoles(
-    channelId: string,
-    userId: string,
-  ): Promise<{ channel: ChannelRecord; member?: { roles: string; scheme_user: boolean; scheme_admin: boolean } } | undefined>;
+  getWithMemberRoles(channelId: string, userId: string, withLastPostChange?: boolean): Promise<ChannelForRead | undefined>;
   getMembers(channelId: string, userIds: string[]): Promise<ChannelMemberRecord[]>;
   listMembers(channelId: string, page: Page): Promise<ChannelMemberRecord[]>;
   /** The user's memberships in a team's channels and in their direct and group messages. */

@@ -69,6 +69,12 @@ export interface PostStore {
   update(id: string, changes: PostChanges): Promise<void>;
   /** A page of live posts, newest first (served by idx_posts_channel_create_at). */
   channelPage(q: ChannelPostsQuery): Promise<PostRecord[]>;
+  /**
+   * A page (as channelPage) and, read in the same statement, the threads around it as Mattermost adds them when
+   * threads are not collapsed: the live roots of the page's replies and, with `withReplies`, every live reply of those
+   * roots. `threads` holds only posts not on the page, oldest first.
+   */
+  pageWithThreads(q: ChannelPostsQuery, withReplies: boolean): Promise<{ page: PostRecord[]; threads: PostRecord[] }>;
   /** Posts created, edited or deleted after `time` (deleted ones included), oldest change first, at most `limit`. */
   changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]>;
   /** The live roots with these ids in the channel, and with `withReplies` their live replies too. */
@@ -109,11 +115,6 @@ export interface PostStore {
   markUnread(channelId: string, userId: string, state: UnreadState): Promise<boolean>;
   /** Earlier versions of a post (hidden rows whose original_id is the post), newest first. */
   editHistory(postId: string): Promise<PostRecord[]>;
-  /**
-   * The channel's newest post change (create, edit, reaction, pin, delete; edit history included) and how many posts
-   * share that update_at: what the channel's posts ETag is made of. { 0, 0 } for a channel without posts.
-   */
-  lastChange(channelId: string): Promise<{ update_at: number; count: number }>;
   /** A page of the user's flagged (saved) live posts in channels they are a member of, newest first. */
   flagged(q: FlaggedPostsQuery): Promise<PostRecord[]>;
 }

@@ -12,9 +12,12 @@ export type SessionRecord = {
   props: Record<string, string>;
 };
 
+export type SessionUser = { roles: string; delete_at: number };
+
 export interface SessionStore {
   insert(session: SessionRecord): Promise<void>;
-  getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** A session by its token's hash, with what authentication needs of its user (undefined when the user is gone). */
+  getByTokenHash(tokenHash: string): Promise<{ session: SessionRecord; user?: SessionUser } | undefined>;
   get(id: string): Promise<SessionRecord | undefined>;
   listForUser(userId: string): Promise<SessionRecord[]>;
   touch(id: string, lastActivityAt: number): Promise<void>;

@@ -6,10 +6,12 @@ import type {
   ChannelSearch,
   ChannelStore,
   ChannelType,
+  ChannelForRead,
   ChannelUnreadRow,
   TeamChannelFilter,
 } from '../channels.ts';
 import type { Page } from '../store.ts';
+import { lastPostChange, toLastChange, type LastPostChangeRow } from './posts.ts';
 import { bool, ilike, likeContains, likePrefix, offsetOf, parseJson } from './util.ts';
 
 export const toChannel = (r: Selectable<ChannelsTable>): ChannelRecord => ({
@@ -179,24 +181,24 @@ export class KyselyChannelStore implements ChannelStore {
     await this.db.deleteFrom('channels').where('id', '=', id).execute();
   }
 
-  async getWithMemberRoles(
-    channelId: string,
-    userId: string,
-  ): Promise<{ channel: ChannelRecord; member?: { roles: string; scheme_user: boolean; scheme_admin: boolean } } | undefined> {
+  async getWithMemberRoles(channelId: string, userId: string, withLastPostChange = false): Promise<ChannelForRead | undefined> {
     const r = await this.db
       .selectFrom('channels as c')
       .leftJoin('channel_members as cm', (j) => j.onRef('cm.channel_id', '=', 'c.id').on('cm.user_id', '=', userId))
       .selectAll('c')
       .select(['cm.user_id as m_user_id', 'cm.roles as m_roles', 'cm.scheme_user as m_scheme_user', 'cm.scheme_admin as m_scheme_admin'])
+      .$if(withLastPostChange, (q) => q.select(lastPostChange(sql.ref('c.id'))))
       .where('c.id', '=', channelId)
       .executeTakeFirst();
     if (!r) return undefined;
-    const { m_user_id, m_roles, m_scheme_user, m_scheme_admin, ...channel } = r;
+    const { m_user_id, m_roles, m_scheme_user, m_scheme_admin, last_update_at, last_update_count, ...channel } = r as typeof r & Partial<LastPostChangeRow>;
     return {
       channel: toChannel(channel),
       member: m_user_id === null || m_user_id === undefined ? undefined : { roles: m_roles ?? '', scheme_user: bool(m_scheme_user ?? false), scheme_admin: bool(m_scheme_admin ?? false) },
+      ...(withLastPostChange ? { lastPostChange: toLastChange({ last_update_at, last_update_count }) } : {}),
     };
   }
+
 
   async getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined> {
     const r = await this.db

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DB } from './schema.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
+import { preparingClient, StatementNames } from './pg-prepared.ts';
 import * as m0001 from './migrations/0001-initial-schema.ts';
 import * as m0002 from './migrations/0002-teams-channels-listing-index.ts';
 import * as m0003 from './migrations/0003-posts-reactions-files.ts';
@@ -92,6 +93,7 @@ export function openDatabase(opts: OpenOptions): Database {
       connectionString: opts.dataSource,
       max: opts.maxConnections ?? 20,
       types: { getTypeParser: pgTypeParser },
+      Client: preparingClient(new StatementNames()),
     });
     // An idle connection that breaks (PostgreSQL restarted, an admin ended it) is an 'error' on the pool; unheard, it
     // would crash the process. The pool has already dropped that connection and opens a new one when next needed.

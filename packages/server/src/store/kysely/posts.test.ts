@@ -76,6 +76,43 @@ for (const { driver, skip } of DRIVERS) {
       assert.deepEqual(times(await store.posts.threads('x'.repeat(26), [root.id], true)), [], 'threads stay in their channel');
     });
 
+    it('reads a channel for a read check with its posts\' last change', async () => {
+      const c = await channel();
+      const last = async () => (await store.channels.getWithMemberRoles(c.id, newId(), true))?.lastPostChange;
+      assert.deepEqual(await last(), { update_at: 0, count: 0 }, 'no posts yet');
+      await store.posts.insert(makePostRecord(c.id, 10));
+      await store.posts.insert(makePostRecord(c.id, 20));
+      await store.posts.insert(makePostRecord(c.id, 20));
+      assert.deepEqual(await last(), { update_at: 20, count: 2 }, 'two changes in one millisecond still differ from one');
+      assert.equal((await store.channels.getWithMemberRoles(c.id, newId()))?.lastPostChange, undefined, 'only when asked');
+    });
+
+    it('reads a page with the threads around it in one call', async () => {
+      const c = await channel();
+      const root = makePostRecord(c.id, 10);
+      const other = makePostRecord(c.id, 15);
+      const posts = [
+        root,
+        other,
+        makePostRecord(c.id, 20, { root_id: root.id }),
+        makePostRecord(c.id, 25, { root_id: other.id, delete_at: 26 }),
+        makePostRecord(c.id, 30),
+        makePostRecord(c.id, 60, { root_id: root.id }),
+      ];
+      for (const p of posts) await store.posts.insert(p);
+      const times = (ps: PostRecord[]) => ps.map((p) => p.create_at);
+      const read = async (perPage: number, withReplies: boolean, offset?: number) => {
+        const r = await store.posts.pageWithThreads({ channelId: c.id, page: 0, perPage, offset, rootsOnly: false }, withReplies);
+        return { page: times(r.page), threads: times(r.threads) };
+      };
+      assert.deepEqual(await read(2, true), { page: [60, 30], threads: [10, 20] }, 'the root and its other reply, oldest first');
+      assert.deepEqual(await read(2, false), { page: [60, 30], threads: [10] }, 'roots only');
+      assert.deepEqual(await read(3, true), { page: [60, 30, 20], threads: [10] }, 'posts on the page are not repeated');
+      assert.deepEqual(await read(2, true, 3), { page: [15, 10], threads: [] }, 'roots alone name no thread');
+      const none = await store.posts.pageWithThreads({ channelId: 'x'.repeat(26), page: 0, perPage: 5, rootsOnly: false }, true);
+      assert.deepEqual(none, { page: [], threads: [] });
+    });
+
     it('keeps thread counters: replies added and removed, roots deleted with their replies', async () => {
       const c = await channel();
       const root = makePostRecord(c.id, 100);

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, SessionsTable } from './schema.ts';
-import type { SessionRecord, SessionStore } from '../sessions.ts';
+import type { SessionRecord, SessionStore, SessionUser } from '../sessions.ts';
 import { bool, parseJson } from './util.ts';
 
 const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
@@ -16,9 +16,18 @@ export class KyselySessionStore implements SessionStore {
     await this.db.insertInto('sessions').values({ ...s, props: JSON.stringify(s.props) }).execute();
   }
 
-  async getByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
-    const r = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return r && toRecord(r);
+  async getByTokenHash(tokenHash: string): Promise<{ session: SessionRecord; user?: SessionUser } | undefined> {
+    // The user's fields come in the same statement: authentication needs both, and it runs on every uncached request.
+    const r = await this.db
+      .selectFrom('sessions as s')
+      .leftJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('s')
+      .select(['u.roles as u_roles', 'u.delete_at as u_delete_at'])
+      .where('s.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { u_roles, u_delete_at, ...session } = r;
+    return { session: toRecord(session), user: u_roles === null || u_roles === undefined ? undefined : { roles: u_roles, delete_at: Number(u_delete_at) } };
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {

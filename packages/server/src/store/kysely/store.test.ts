@@ -206,7 +206,7 @@ for (const { driver, skip } of DRIVERS) {
         await store.users.insert(u);
         const s = makeSession(u.id, { props: { platform: 'Linux' }, is_oauth: true });
         await store.sessions.insert(s);
-        assert.deepEqual(await store.sessions.getByTokenHash(s.token_hash), s);
+        assert.deepEqual(await store.sessions.getByTokenHash(s.token_hash), { session: s, user: { roles: u.roles, delete_at: 0 } });
         assert.deepEqual(await store.sessions.get(s.id), s);
         assert.equal(await store.sessions.getByTokenHash(s.token_hash.toUpperCase()), undefined);
         await store.sessions.touch(s.id, s.last_activity_at + 5);

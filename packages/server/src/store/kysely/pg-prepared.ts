@@ -1,0 +1,70 @@
+import pg from 'pg';
+
+/**
+ * PostgreSQL statements that recur run as named prepared statements: the server parses each once per connection and,
+ * after a few runs, reuses its plan instead of planning the statement again. Kysely sends every statement unnamed,
+ * so PostgreSQL planned each one on every request: 0.1–0.4 ms per statement here, as much as the statement itself
+ * (the channel read check with its posts ETag: p50 0.76 → 0.35 ms, p99 2.7 → 0.7 ms). PostgreSQL still plans a
+ * prepared statement afresh while a generic plan would cost more than one made for the values (plan_cache_mode auto).
+ *
+ * Only statements with parameters are named, once their text has been seen twice (one-off statements such as
+ * migrations stay unnamed), and at most `limit` texts in all: IN lists give texts that vary with their length, and
+ * each connection keeps every statement it prepared until it closes (the pool closes idle connections).
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  private readonly seen = new Map<string, number>();
+  private next = 0;
+
+  constructor(private readonly limit = 500) {}
+
+  /** The name to prepare this statement under, or undefined to run it unnamed. */
+  nameFor(text: string): string | undefined {
+    const name = this.names.get(text);
+    if (name !== undefined || this.names.size >= this.limit) return name;
+    if (!this.seen.has(text)) {
+      // Bounded like the names: an unbounded stream of distinct texts must not grow memory.
+      if (this.seen.size >= this.limit * 4) this.seen.clear();
+      this.seen.set(text, 1);
+      return undefined;
+    }
+    this.seen.delete(text);
+    const fresh = `prat_${(this.next++).toString(36)}`;
+    this.names.set(text, fresh);
+    return fresh;
+  }
+}
+
+type QueryResult = pg.QueryResult<Record<string, unknown>>;
+
+/**
+ * A pg.Client for the pool (its `Client` option) that names recurring statements as StatementNames says. Kysely calls
+ * query(text, values); every other form of call is passed through untouched.
+ */
+export function preparingClient(names: StatementNames): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    // pg's query() has many overloads; only the one Kysely uses is changed.
+    override query(...args: unknown[]): never {
+      const [text, values, callback] = args;
+      const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? names.nameFor(text) : undefined;
+      const call = super.query as (...a: unknown[]) => Promise<QueryResult>;
+      if (name === undefined) return call.apply(this, args) as never;
+      return call.call(this, { name, text, values }).catch((err: unknown) => this.replanned(err, name, text as string, values as unknown[])) as never;
+    }
+
+    /**
+     * A table of a prepared `select *` gained or lost a column (a migration by another server during a rolling
+     * upgrade): PostgreSQL refuses the old statement ("cached plan must not change result type") for as long as the
+     * connection lives. Drop it on this connection and run the statement unnamed, so the next use prepares it anew.
+     */
+    private async replanned(err: unknown, name: string, text: string, values: unknown[]): Promise<QueryResult> {
+      const { code, message } = err as { code?: string; message?: string };
+      if (code !== '0A000' || !message?.includes('cached plan')) throw err;
+      const call = super.query as (...a: unknown[]) => Promise<QueryResult>;
+      await call.call(this, `deallocate "${name}"`);
+      const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+      delete connection.parsedStatements[name];
+      return call.call(this, text, values);
+    }
+  } as typeof pg.Client;
+}
