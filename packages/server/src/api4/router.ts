@@ -116,8 +116,8 @@ export class Call {
     return true;
   }
 
-  /** Answers with JSON text already serialised (a cached response). */
-  json(body: string): string {
+  /** Answers with JSON already serialised (a cached response). */
+  json<T extends string | Buffer>(body: T): T {
     void this.reply.type('application/json');
     return body;
   }

@@ -4,10 +4,10 @@ import type { ServerEvent } from '../realtime/bus.ts';
 const POST_CHANGES = new Set(['posted', 'post_edited', 'post_deleted', 'reaction_added', 'reaction_removed']);
 
 /** A channel's cached pages, by request variant (page, per_page, thread options). */
-type Pages = Map<string, { etag: string; body: string }>;
+type Pages = Map<string, { etag: string; body: Buffer }>;
 
 /**
- * Channel history pages (GET /channels/{id}/posts without since/before/after) as sent, JSON text and ETag, shared by
+ * Channel history pages (GET /channels/{id}/posts without since/before/after) as sent, UTF-8 JSON and ETag, shared by
  * everyone allowed to read the channel: a page holds nothing that depends on who asks. Everyone opening a busy
  * channel asks for the same newest page, so most of those requests cost the ETag lookup instead of reading and
  * serialising 60 posts and their threads.
@@ -16,7 +16,8 @@ type Pages = Map<string, { etag: string; body: string }>;
  * still the one it was stored with, so a change to the channel's posts that bypassed the events below would still
  * never be served stale. The events (published after commit; on every node once the bus spans nodes) drop entries
  * at once and keep a page read before a change from being stored after it: set() refuses an entry whose channel
- * changed since begin(). Bounded by total size, least recently used first out.
+ * changed since begin(). Bounded by total size in bytes, least recently used first out: 64 MiB holds the newest
+ * page of ≈ 2,000 channels (a page of 60 posts with its threads is ≈ 30 KB).
  */
 export class ChannelPageCache {
   /** By channel, least recently used first. */
@@ -29,7 +30,7 @@ export class ChannelPageCache {
   private floor = 0;
 
   constructor(
-    private readonly maxBytes = 16 * 1024 * 1024,
+    private readonly maxBytes = 64 * 1024 * 1024,
     private readonly maxEntryBytes = 1024 * 1024,
   ) {}
 
@@ -39,7 +40,7 @@ export class ChannelPageCache {
   }
 
   /** The cached body of this variant of the channel's page, if it was stored under this ETag. */
-  get(channelId: string, variant: string, etag: string): string | undefined {
+  get(channelId: string, variant: string, etag: string): Buffer | undefined {
     const pages = this.channels.get(channelId);
     const page = pages?.get(variant);
     if (!pages || !page || page.etag !== etag) return undefined;
@@ -48,16 +49,16 @@ export class ChannelPageCache {
     return page.body;
   }
 
-  set(channelId: string, variant: string, etag: string, body: string, epoch: number): void {
+  set(channelId: string, variant: string, etag: string, body: Buffer, epoch: number): void {
     if (epoch < this.floor || (this.changedAt.get(channelId) ?? -1) >= epoch) return;
-    const size = body.length * 2;
+    const size = body.length;
     if (size > this.maxEntryBytes) return;
     let pages = this.channels.get(channelId);
     if (pages) this.channels.delete(channelId);
     else pages = new Map();
     this.channels.set(channelId, pages);
     const old = pages.get(variant);
-    if (old) this.bytes -= old.body.length * 2;
+    if (old) this.bytes -= old.body.length;
     pages.set(variant, { etag, body });
     this.bytes += size;
     for (const [oldest] of this.channels) {
@@ -82,6 +83,6 @@ export class ChannelPageCache {
     const pages = this.channels.get(channelId);
     if (!pages) return;
     this.channels.delete(channelId);
-    for (const p of pages.values()) this.bytes -= p.body.length * 2;
+    for (const p of pages.values()) this.bytes -= p.body.length;
   }
 }

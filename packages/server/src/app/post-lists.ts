@@ -172,7 +172,7 @@ async function plainPage(ctx: AppContext, channelId: string, params: ChannelPost
 }
 
 /**
- * A plain page (no since/after/before) of a channel, as JSON text, from the shared ChannelPageCache when the
+ * A plain page (no since/after/before) of a channel, as UTF-8 JSON, from the shared ChannelPageCache when the
  * channel has not changed since it was stored; 403/404 unless the session may read the channel. The ETag is read
  * before the page (so it is never newer than the page) and handed to `notModified`, Mattermost's HandleEtag: when
  * that answers true (the client has this version), no post is read and the result is undefined.
@@ -183,7 +183,7 @@ export async function readableChannelPage(
   channelId: string,
   params: ChannelPostsParams,
   notModified: (etag: string) => boolean,
-): Promise<string | undefined> {
+): Promise<Buffer | undefined> {
   const cache = ctx.channelPages;
   const variant = `${params.page}:${params.perPage}:${params.skipFetchThreads ? 1 : 0}${params.collapsedThreads ? 1 : 0}`;
   const epoch = cache.begin();
@@ -191,7 +191,7 @@ export async function readableChannelPage(
   if (notModified(etag)) return undefined;
   const cached = cache.get(channel.id, variant, etag);
   if (cached !== undefined) return cached;
-  const body = JSON.stringify(await plainPage(ctx, channel.id, params));
+  const body = Buffer.from(JSON.stringify(await plainPage(ctx, channel.id, params)));
   cache.set(channel.id, variant, etag, body, epoch);
   return body;
 }
