@@ -25,7 +25,13 @@ export async function startServer(opts: {
 }): Promise<RunningServer> {
   const config = await ConfigService.load(opts.configPath, opts.env ?? process.env);
   const cfg = config.get();
-  const store = await openStore({ driver: cfg.SqlSettings.DriverName as 'sqlite' | 'postgres', dataSource: cfg.SqlSettings.DataSource, maxConnections: Math.min(cfg.SqlSettings.MaxOpenConns, 50) });
+  const store = await openStore({
+    driver: cfg.SqlSettings.DriverName as 'sqlite' | 'postgres',
+    dataSource: cfg.SqlSettings.DataSource,
+    maxConnections: Math.min(cfg.SqlSettings.MaxOpenConns, 50),
+    maxIdleMs: cfg.SqlSettings.ConnMaxIdleTimeMilliseconds,
+    maxLifetimeMs: cfg.SqlSettings.ConnMaxLifetimeMilliseconds,
+  });
   await mkdir(cfg.FileSettings.Directory, { recursive: true });
   const app = await buildApp({
     config,

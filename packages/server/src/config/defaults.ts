@@ -67,6 +67,8 @@ export function defaultConfig() {
       DataSourceReplicas: [] as string[],
       MaxIdleConns: 20,
       MaxOpenConns: 300,
+      ConnMaxLifetimeMilliseconds: 3_600_000,
+      ConnMaxIdleTimeMilliseconds: 300_000,
       QueryTimeout: 30,
       AtRestEncryptKey: '',
     },

@@ -51,6 +51,8 @@ const RULES: Record<string, Rule> = {
   'SqlSettings.DriverName': oneOf('sqlite', 'postgres'),
   'SqlSettings.DataSource': (v) => ((v as string).trim() === '' ? 'must not be empty' : undefined),
   'SqlSettings.MaxOpenConns': atLeast(1),
+  'SqlSettings.ConnMaxLifetimeMilliseconds': atLeast(0),
+  'SqlSettings.ConnMaxIdleTimeMilliseconds': atLeast(0),
   'LogSettings.ConsoleLevel': oneOf('DEBUG', 'INFO', 'WARN', 'ERROR'),
   'LogSettings.FileLevel': oneOf('DEBUG', 'INFO', 'WARN', 'ERROR'),
   'PasswordSettings.MinimumLength': between(5, 72),

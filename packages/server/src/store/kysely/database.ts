@@ -25,7 +25,17 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-post-search-filter-indexes': m0006,
 };
 
-export type OpenOptions = { driver: Dialect; dataSource: string; maxConnections?: number };
+export type OpenOptions = {
+  driver: Dialect;
+  dataSource: string;
+  maxConnections?: number;
+  /**
+   * PostgreSQL: how long a connection may stay idle, and live at all, before it is closed (SqlSettings
+   * ConnMaxIdleTimeMilliseconds and ConnMaxLifetimeMilliseconds; 0: no limit).
+   */
+  maxIdleMs?: number;
+  maxLifetimeMs?: number;
+};
 
 export type Database = {
   db: Kysely<DB>;
@@ -92,6 +102,10 @@ export function openDatabase(opts: OpenOptions): Database {
     const pool = new pg.Pool({
       connectionString: opts.dataSource,
       max: opts.maxConnections ?? 20,
+      // Mattermost's 5 minutes rather than pg's 10 seconds: a connection closed when idle takes with it the statements
+      // it prepared and the backend's warm caches, and the next request after a quiet spell pays for a new one.
+      idleTimeoutMillis: opts.maxIdleMs ?? 300_000,
+      maxLifetimeSeconds: Math.ceil((opts.maxLifetimeMs ?? 0) / 1000),
       types: { getTypeParser: pgTypeParser },
       Client: preparingClient(new StatementNames()),
     });
