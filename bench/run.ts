@@ -24,7 +24,7 @@ ramp:     --users N (max users, 10000)  --start N (250)  --step N (250)  --hold 
           --weights view=50,post=15,react=5,typing=15,unreads=15  --reply-share 0.18  --mention-share 0.10
 idle:     --users N (10000)  --connect-rate N/s (200)  --settle S (20)  --max-wait S (300)  --workers N (2)
 history:  --users N (1000)  --posts N (1000000)  --requests N (3000)  --searches N (2000)  --warmup N (300)
-          --concurrency N (1)`;
+          --concurrency N (1)  --ab DIR (seed once, then measure this server and DIR's in turn)  --rounds N (3)`;
 
 const DEFAULT_WEIGHTS: Weights = { view: 50, post: 15, react: 5, typing: 15, unreads: 15 };
 
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       searches: { type: 'string', default: '2000' },
       warmup: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '1' },
+      ab: { type: 'string' },
+      rounds: { type: 'string', default: '3' },
       tag: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -134,6 +136,8 @@ async function main(): Promise<void> {
       searches: num('searches', values.searches),
       warmup: num('warmup', values.warmup),
       concurrency: Math.max(1, num('concurrency', values.concurrency)),
+      ab: values.ab,
+      rounds: Math.max(1, num('rounds', values.rounds)),
     });
   }
   const result = {

@@ -1,22 +1,74 @@
 import { HistogramSet } from '../lib/hist.ts';
 import { Api } from '../lib/http.ts';
 import { Rng, Weighted } from '../lib/rand.ts';
-import { ProcSampler, round1 } from '../lib/server.ts';
-import { log, prepare, sleep, type CommonOptions } from '../lib/setup.ts';
+import { resolve } from 'node:path';
+import { freePort, ProcSampler, ROOT, round1, startServerProcess, type ServerProcess } from '../lib/server.ts';
+import { log, prepare, sleep, type CommonOptions, type Environment } from '../lib/setup.ts';
 import { searchQuery } from '../lib/text.ts';
 import { nowUs } from '../sim/protocol.ts';
 
-export type HistoryOptions = { users: number; posts: number; requests: number; searches: number; warmup: number; concurrency: number };
+export type HistoryOptions = {
+  users: number;
+  posts: number;
+  requests: number;
+  searches: number;
+  warmup: number;
+  concurrency: number;
+  /** Another checkout's server, measured in turn with this one over the same seeded database (`--ab DIR`). */
+  ab?: string;
+  /** A/B: how many times each server is measured. */
+  rounds: number;
+};
 
 /**
  * A large history (posts seeded straight into the database), then channel loads (GET /channels/{id}/posts
  * ?per_page=60, the request behind every channel switch) and searches (POST /teams/{id}/posts/search), each by a
  * member of the channel or team. Requests go `concurrency` at a time over keep-alive connections.
+ *
+ * With `ab`, the database is seeded once and the two servers take turns on it (A, B, A, B, …), each run a fresh
+ * server process making the same requests: on a machine whose speed drifts from hour to hour, only runs this close
+ * together compare.
  */
 export async function history(common: CommonOptions, o: HistoryOptions) {
   const env = await prepare(common, o.users, o.posts);
-  const sampler = new ProcSampler(env.server.pid, () => [], common.db === 'postgres' ? env.db.name : undefined);
-  const api = new Api(env.server.url, Math.max(4, o.concurrency));
+  try {
+    if (!o.ab) return (await measure(common, o, env, env.server)).result;
+    await env.server.stop();
+    const roots = { a: resolve(common.serverRoot ?? ROOT), b: resolve(o.ab) };
+    const runs: Array<Record<string, unknown>> = [];
+    const pooled = { a: new HistogramSet(), b: new HistogramSet() };
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const label of ['a', 'b'] as const) {
+        log(`A/B round ${round}/${o.rounds}: ${label.toUpperCase()} (${roots[label]})`);
+        const server = await startServerProcess({ dir: env.dir, db: env.db, port: await freePort(), profile: false, serverRoot: roots[label], log });
+        try {
+          const { result, hist } = await measure(common, o, env, server);
+          runs.push({ server: label, round, ...result });
+          pooled[label].addSet(hist);
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+    const summary = (h: HistogramSet) => {
+      const lat = h.summaries();
+      return { channel_posts: lat['channel_posts'], search: lat['search'] };
+    };
+    const a = summary(pooled.a);
+    const b = summary(pooled.b);
+    log(`A/B pooled channel page p50 / p95 / p99: A ${a.channel_posts?.p50_ms} / ${a.channel_posts?.p95_ms} / ${a.channel_posts?.p99_ms} ms, B ${b.channel_posts?.p50_ms} / ${b.channel_posts?.p95_ms} / ${b.channel_posts?.p99_ms} ms`);
+    log(`A/B pooled search p50 / p99: A ${a.search?.p50_ms} / ${a.search?.p99_ms} ms, B ${b.search?.p50_ms} / ${b.search?.p99_ms} ms`);
+    // The top-level figures are A's, pooled over its rounds; B's and every run's are under `ab`.
+    return { world: env.stats, seeded_posts: o.posts, seed_seconds: round1(env.seedSeconds), params: o, ...a, ab: { a_root: roots.a, b_root: roots.b, rounds: o.rounds, a, b, runs } };
+  } finally {
+    await env.teardown();
+  }
+}
+
+/** One measured run of channel loads and searches against a running server. */
+async function measure(common: CommonOptions, o: HistoryOptions, env: Environment, server: ServerProcess) {
+  const sampler = new ProcSampler(server.pid, () => [], common.db === 'postgres' ? env.db.name : undefined);
+  const api = new Api(server.url, Math.max(4, o.concurrency));
   const rng = new Rng(common.seed ^ 0x4157);
   const { world, tokens } = env;
   // Busy channels are opened more often: channels are picked in proportion to their posts.
@@ -104,15 +156,14 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
       system_channel_loads: loadsSys,
       system_search: searchAvailable ? searchSys : undefined,
       server_rss_mb_max: sampler.summary(0).server_rss_mb_max,
-      profile_dir: env.server.profileDir,
+      profile_dir: server.profileDir,
     };
     const cp = result.channel_posts;
     log(`GET /channels/{id}/posts?per_page=60: p50 ${cp?.p50_ms} p95 ${cp?.p95_ms} p99 ${cp?.p99_ms} max ${cp?.max_ms} ms`);
     if (result.search) log(`search: p50 ${result.search.p50_ms} p95 ${result.search.p95_ms} p99 ${result.search.p99_ms} max ${result.search.max_ms} ms`);
-    return result;
+    return { result, hist };
   } finally {
     sampler.stop();
     api.close();
-    await env.teardown();
   }
 }

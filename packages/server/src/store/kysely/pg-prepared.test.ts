@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { StatementNames } from './pg-prepared.ts';
+import { PLAN_PER_VALUE, StatementNames } from './pg-prepared.ts';
 import { openDatabase, type Database } from './database.ts';
 import { createPostgresDatabase, postgresSkipReason } from '../../test/database.ts';
 
@@ -18,6 +18,18 @@ describe('statement names', () => {
     names.nameFor('select $3');
     assert.equal(names.nameFor('select $3'), undefined, 'past the limit new texts stay unnamed');
     assert.equal(names.nameFor('select $1'), first, 'named texts keep their names');
+  });
+
+  it('never names a statement whose plan depends on its values', () => {
+    const names = new StatementNames();
+    for (const text of [
+      "select post_id from post_search as s where s.words @@ to_tsquery('simple'::regconfig, $1)",
+      'select id from users where lower(username) like $1',
+      'select id from channels where display_name ILIKE $1',
+      `select * from posts where channel_id in ($1, $2) and user_id = $3 ${PLAN_PER_VALUE}`,
+    ]) {
+      for (let i = 0; i < 3; i++) assert.equal(names.nameFor(text), undefined, text);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { PostRecord } from '../posts.ts';
 import type { PostSearch, SearchStore, SearchTerm } from '../search.ts';
 import { toPost } from './posts.ts';
 import { dialectOf } from './dialect.ts';
+import { PLAN_PER_VALUE } from './pg-prepared.ts';
 
 // Message search over the full-text indexes of migration 0004: FTS5's posts_fts on SQLite, post_search (words
 // GIN-indexed) on PostgreSQL. Every word reaches the engine as data inside a quoted phrase or lexeme, and the
@@ -109,7 +110,7 @@ export class KyselySearchStore implements SearchStore {
         sql<SqlBool>`not exists (select 1 from post_search s where s.post_id = p.id and s.words @@ to_tsquery('simple'::regconfig, ${none}))`,
       );
     }
-    return query.orderBy('p.create_at', 'desc').orderBy('p.id', 'desc').limit(q.limit).offset(q.offset);
+    return query.orderBy('p.create_at', 'desc').orderBy('p.id', 'desc').limit(q.limit).offset(q.offset).modifyEnd(sql.raw(PLAN_PER_VALUE));
   }
 
   /**
@@ -132,7 +133,8 @@ export class KyselySearchStore implements SearchStore {
       .selectAll('p')
       .where(sql<SqlBool>`p.delete_at = 0`)
       .orderBy('h.create_at', 'desc')
-      .orderBy('h.post_id', 'desc');
+      .orderBy('h.post_id', 'desc')
+      .modifyEnd(sql.raw(PLAN_PER_VALUE));
   }
 }
 
