@@ -65,6 +65,8 @@ export function preparingClient(names: StatementNames): typeof pg.Client {
      * A table of a prepared `select *` gained or lost a column (a migration by another server during a rolling
      * upgrade): PostgreSQL refuses the old statement ("cached plan must not change result type") for as long as the
      * connection lives. Drop it on this connection and run the statement unnamed, so the next use prepares it anew.
+     * (Inside a transaction the error has already aborted it: the deallocation fails, that one request fails, and the
+     * next use outside a transaction does the above.)
      */
     private async replanned(err: unknown, name: string, text: string, values: unknown[]): Promise<QueryResult> {
       const { code, message } = err as { code?: string; message?: string };
