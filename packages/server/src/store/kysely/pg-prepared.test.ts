@@ -69,4 +69,15 @@ describe('prepared statements on PostgreSQL', { skip: postgresSkipReason }, () =
     assert.deepEqual((await byId('a')).rows, [{ id: 'a', label: 'first', size: 7 }]);
     assert.deepEqual((await byId('b')).rows, [{ id: 'b', label: 'second', size: 7 }]);
   });
+
+  it('runs statements unnamed from then on when the server no longer has a prepared one (a pooler moved us)', async () => {
+    await byId('a');
+    await byId('a');
+    // What a transaction-mode pooler does to us: the next statement meets a server session without our statements.
+    await sql`deallocate all`.execute(database.db);
+    assert.deepEqual((await byId('a')).rows, [{ id: 'a', label: 'first', size: 7 }]);
+    assert.deepEqual((await byId('b')).rows, [{ id: 'b', label: 'second', size: 7 }]);
+    const prepared = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(database.db);
+    assert.deepEqual(prepared.rows, [{ n: 0 }], 'nothing is prepared again');
+  });
 });

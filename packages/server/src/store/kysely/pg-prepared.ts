@@ -25,10 +25,18 @@ export class StatementNames {
   private readonly seen = new Map<string, number>();
   private next = 0;
 
+  private off = false;
+
   constructor(private readonly limit = 500) {}
+
+  /** From now on every statement runs unnamed. */
+  turnOff(): void {
+    this.off = true;
+  }
 
   /** The name to prepare this statement under, or undefined to run it unnamed. */
   nameFor(text: string): string | undefined {
+    if (this.off) return undefined;
     const name = this.names.get(text);
     if (name !== undefined || this.names.size >= this.limit || PER_VALUE.test(text)) return name;
     if (!this.seen.has(text)) {
@@ -62,18 +70,28 @@ export function preparingClient(names: StatementNames): typeof pg.Client {
     }
 
     /**
-     * A table of a prepared `select *` gained or lost a column (a migration by another server during a rolling
-     * upgrade): PostgreSQL refuses the old statement ("cached plan must not change result type") for as long as the
-     * connection lives. Drop it on this connection and run the statement unnamed, so the next use prepares it anew.
-     * (Inside a transaction the error has already aborted it: the deallocation fails, that one request fails, and the
-     * next use outside a transaction does the above.)
+     * Two ways a prepared statement can fail where the same statement unnamed would not:
+     * - A table of a prepared `select *` gained or lost a column (a migration by another server during a rolling
+     *   upgrade): PostgreSQL refuses the old statement ("cached plan must not change result type") for as long as the
+     *   connection lives. It is dropped on this connection, so the next use prepares it anew. (Inside a transaction
+     *   the error has already aborted it: the deallocation fails, that one request fails, and the next use outside a
+     *   transaction does this.)
+     * - The statement is gone from the server ("prepared statement … does not exist"): a connection pooler between
+     *   us and PostgreSQL that does not keep prepared statements (PgBouncer in transaction mode before 1.21) moved
+     *   us to another server connection. Naming stops for the whole pool; every statement runs unnamed from then on.
+     * Either way this statement runs again unnamed.
      */
     private async replanned(err: unknown, name: string, text: string, values: unknown[]): Promise<QueryResult> {
       const { code, message } = err as { code?: string; message?: string };
-      if (code !== '0A000' || !message?.includes('cached plan')) throw err;
       const call = super.query as (...a: unknown[]) => Promise<QueryResult>;
-      await call.call(this, `deallocate "${name}"`);
       const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
+      if (code === '0A000' && message?.includes('cached plan')) {
+        await call.call(this, `deallocate "${name}"`);
+      } else if (code === '26000') {
+        names.turnOff();
+      } else {
+        throw err;
+      }
       delete connection.parsedStatements[name];
       return call.call(this, text, values);
     }
