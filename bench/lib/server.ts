@@ -265,28 +265,32 @@ export class ProcSampler {
     const prev = this.last!;
     const dt = (now.t - prev.t) / 1000;
     if (dt <= 0) return;
-    const cores = cpus().length;
-    const busyCores = ((now.machine.busy - prev.machine.busy) / Math.max(1, now.machine.total - prev.machine.total)) * cores * 100;
-    const server = ((now.server - prev.server) / dt) * 100;
-    const gen = ((now.gen - prev.gen) / dt) * 100;
-    const pgc = Math.max(0, ((now.pg - prev.pg) / dt) * 100);
-    const gateway = Math.max(0, ((now.gateway - prev.gateway) / dt) * 100);
+    // Per cent of one core for a process's CPU seconds; per cent of the machine for its /proc/stat times.
+    const rate = (key: 'server' | 'gateway' | 'gen' | 'pg' | 'runq' | 'iow') => ((now[key] - prev[key]) / dt) * 100;
+    const total = Math.max(1, now.machine.total - prev.machine.total);
+    const machine = (key: 'busy' | 'steal' | 'iowait' | 'softirq') => ((now.machine[key] - prev.machine[key]) / total) * 100;
+    const busyCores = machine('busy') * cpus().length;
+    const server = rate('server');
+    const gen = rate('gen');
+    // PostgreSQL backends and the gateway can exit between two reads, taking their counted seconds with them.
+    const pgc = Math.max(0, rate('pg'));
+    const gateway = Math.max(0, rate('gateway'));
     this.samples.push({
       otherCpu: Math.max(0, busyCores - server - gateway - gen - pgc),
       gatewayCpu: gateway,
       gatewayRss: now.gatewayRss,
       t: now.t,
-      serverCpu: ((now.server - prev.server) / dt) * 100,
+      serverCpu: server,
       // The server's memory is its processes' together: the sockets and their buffers live in the gateway.
       serverRss: (rssMb(this.serverPid) ?? 0) + now.gatewayRss,
-      serverRunQueue: ((now.runq - prev.runq) / dt) * 100,
-      serverIoWait: ((now.iow - prev.iow) / dt) * 100,
-      generatorCpu: ((now.gen - prev.gen) / dt) * 100,
-      pgCpu: Math.max(0, ((now.pg - prev.pg) / dt) * 100),
-      machineBusy: ((now.machine.busy - prev.machine.busy) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
-      machineSteal: ((now.machine.steal - prev.machine.steal) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
-      machineIowait: ((now.machine.iowait - prev.machine.iowait) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
-      machineSoftirq: ((now.machine.softirq - prev.machine.softirq) / Math.max(1, now.machine.total - prev.machine.total)) * 100,
+      serverRunQueue: rate('runq'),
+      serverIoWait: rate('iow'),
+      generatorCpu: gen,
+      pgCpu: pgc,
+      machineBusy: machine('busy'),
+      machineSteal: machine('steal'),
+      machineIowait: machine('iowait'),
+      machineSoftirq: machine('softirq'),
     });
     this.last = now;
   }

@@ -189,9 +189,7 @@ export class Hub {
   }
 
   private send(event: ServerEvent, recipients: number[]): void {
-    // Serialised once, without the closing brace; the host appends each connection's seq.
-    const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...event.broadcast } });
-    this.host.deliver(json.slice(0, -1), recipients);
+    this.host.deliver(eventBody(event), recipients);
   }
 
   /** The connections that get an event; the membership it needs is in memory (needs() said so). */
@@ -250,4 +248,13 @@ export class Hub {
   close(): Promise<void> {
     return this.host.close();
   }
+}
+
+/**
+ * An event as every recipient gets it, serialised once and without its closing brace: the host appends each
+ * connection's seq. Mattermost's broadcast always carries all four fields.
+ */
+export function eventBody(event: ServerEvent): string {
+  const json = JSON.stringify({ event: event.event, data: event.data, broadcast: { omit_users: null, user_id: '', channel_id: '', team_id: '', ...event.broadcast } });
+  return json.slice(0, -1);
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import { authenticateToken, type Session } from '../app/sessions.ts';
 import { upgradeOf, type Establish, type HostEvent } from './socket-host.ts';
-import type { Hub } from './hub.ts';
+import { eventBody, type Hub } from './hub.ts';
 import { API_VERSION, versionHeader } from '../version.ts';
 import { handleAction, type ActionReply } from './actions.ts';
 
@@ -110,12 +110,11 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
 
   /** The first event of a new connection, seq 0: its id, which the client sends back to resume. */
   function hello(connectionId: string, userId: string): string {
-    const json = JSON.stringify({
+    return eventBody({
       event: 'hello',
       data: { server_version: versionHeader(ctx.config.hash()), connection_id: connectionId, server_hostname: hostname(), api_version: API_VERSION },
-      broadcast: { omit_users: null, user_id: userId, channel_id: '', team_id: '' },
+      broadcast: { user_id: userId },
     });
-    return json.slice(0, -1);
   }
 }
 

@@ -60,7 +60,6 @@ export type ChannelSearch = {
   limit: number;
 };
 
-/** A membership with the counters of its channel, for unread totals. */
 /** What a read check needs: the channel, the user's roles in it (undefined when not a member), maybe its posts' last change. */
 export type ChannelForRead = {
   channel: ChannelRecord;
@@ -72,6 +71,7 @@ export type ChannelForRead = {
   lastPostChange?: { update_at: number; count: number };
 };
 
+/** A membership with the counters of its channel, for unread totals. */
 export type ChannelUnreadRow = {
   channel_id: string;
   team_id: string;

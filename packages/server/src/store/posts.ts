@@ -70,9 +70,9 @@ export interface PostStore {
   /** A page of live posts, newest first (served by idx_posts_channel_create_at). */
   channelPage(q: ChannelPostsQuery): Promise<PostRecord[]>;
   /**
-   * A page (as channelPage) and, read in the same statement, the threads around it as Mattermost adds them when
-   * threads are not collapsed: the live roots of the page's replies and, with `withReplies`, every live reply of those
-   * roots. `threads` holds only posts not on the page, oldest first.
+   * A page (as channelPage) and the threads around it as Mattermost adds them when threads are not collapsed: the live
+   * roots of the page's replies and, with `withReplies`, every live reply of those roots (as threads()). One statement
+   * on PostgreSQL, where that saves a round trip. `threads` holds only posts not on the page, oldest first.
    */
   pageWithThreads(q: ChannelPostsQuery, withReplies: boolean): Promise<{ page: PostRecord[]; threads: PostRecord[] }>;
   /** Posts created, edited or deleted after `time` (deleted ones included), oldest change first, at most `limit`. */

@@ -199,7 +199,6 @@ export class KyselyChannelStore implements ChannelStore {
     };
   }
 
-
   async getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined> {
     const r = await this.db
       .selectFrom('channel_members')

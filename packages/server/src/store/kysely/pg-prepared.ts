@@ -22,7 +22,8 @@ const PER_VALUE = /\bto_tsquery\(|\b(i?like)\b|\/\* plan per value \*\//i;
 
 export class StatementNames {
   private readonly names = new Map<string, string>();
-  private readonly seen = new Map<string, number>();
+  /** Texts seen once, not named yet. */
+  private readonly seen = new Set<string>();
   private next = 0;
 
   private off = false;
@@ -42,7 +43,7 @@ export class StatementNames {
     if (!this.seen.has(text)) {
       // Bounded like the names: an unbounded stream of distinct texts must not grow memory.
       if (this.seen.size >= this.limit * 4) this.seen.clear();
-      this.seen.set(text, 1);
+      this.seen.add(text);
       return undefined;
     }
     this.seen.delete(text);

@@ -36,9 +36,9 @@ export function lastPostChange(channelId: Expression<string>) {
 
 export type LastPostChangeRow = { last_update_at: number | string | null; last_update_count: number | string };
 
-export const toLastChange = (r: Partial<LastPostChangeRow> | undefined) => ({
-  update_at: Number(r?.last_update_at ?? 0),
-  count: Number(r?.last_update_count ?? 0),
+export const toLastChange = (r: Partial<LastPostChangeRow>) => ({
+  update_at: Number(r.last_update_at ?? 0),
+  count: Number(r.last_update_count ?? 0),
 });
 
 // The largest IN list one statement carries; far below both dialects' parameter limits.
@@ -129,7 +129,6 @@ export class KyselyPostStore implements PostStore {
       threads: [...roots, ...replies].filter((r) => !onPage.has(r.id)).map(post).sort((a, b) => a.create_at - b.create_at),
     };
   }
-
 
   async changedSince(channelId: string, time: number, rootsOnly: boolean, limit: number): Promise<PostRecord[]> {
     // Edit history rows (original_id set) are hidden versions, never changes clients should see.
