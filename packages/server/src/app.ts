@@ -21,6 +21,7 @@ import { LocalSocketHost } from './realtime/socket-host.ts';
 import { attachWebSocket } from './realtime/websocket.ts';
 import { StatusService } from './app/status.ts';
 import { SessionCache } from './app/session-cache.ts';
+import { ChannelReadGrants } from './app/channel-read-grants.ts';
 import { ChannelPageCache } from './app/channel-page-cache.ts';
 import { clientConfig } from './config/client.ts';
 
@@ -47,12 +48,17 @@ export async function buildApp(opts: BuildOptions): Promise<PratApp> {
   const log = (msg: string, err?: unknown) => (http ? http.log.error({ err }, msg) : console.error(msg, err ?? ''));
   const gateway = opts.websocketGateway === false ? undefined : new GatewaySocketHost(log);
   const hub = new Hub(opts.store, gateway ?? new LocalSocketHost());
-  const sessionCache = new SessionCache(undefined, () => opts.config.get().ServiceSettings.SessionCacheInMinutes * 60_000);
-  const channelPages = new ChannelPageCache();
-  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status: new StatusService(bus, now, (id) => hub.isOnline(id)), sessionCache, channelPages };
+  // How long anything cached about who may read what is trusted without an event: sessions, read grants, pages.
+  const cacheMs = () => opts.config.get().ServiceSettings.SessionCacheInMinutes * 60_000;
+  const sessionCache = new SessionCache(undefined, cacheMs);
+  const readGrants = new ChannelReadGrants(cacheMs);
+  const channelPages = new ChannelPageCache(cacheMs);
+  const status = new StatusService(bus, now, (id) => hub.isOnline(id));
+  const ctx: AppContext = { config: opts.config, store: opts.store, bus, now, status, sessionCache, readGrants, channelPages };
   hub.onUserOnline = (userId, online) => ctx.status.setAutomatic(userId, online);
-  // Ended sessions and changed users leave the session cache before anything else hears of them.
+  // Ended sessions, changed users and revoked grants leave the caches before anything else hears of them.
   bus.subscribe((event) => sessionCache.observe(event));
+  bus.subscribe((event) => readGrants.observe(event));
   bus.subscribe((event) => channelPages.observe(event));
   bus.subscribe((event) => hub.publish(event));
   // Every client hears about config changes live, with the client config it is allowed to see.

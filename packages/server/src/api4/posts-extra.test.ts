@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
-import { describeEachDatabase, expectAppError, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
+import { describeEachDatabase, expectAppError, makeUser, startTestServer, type TestServer, type TestUser } from '../test/server.ts';
 import { api, makeChannel, makeTeam, messagingWorld, strictClock } from '../test/teams-channels.ts';
 import { TestSocket } from '../test/ws.ts';
 
@@ -346,15 +346,69 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     await bob.client.deletePost(second.id);
     assert.deepEqual(await messages(alice), ['a reply', 'shared page one']);
 
-    // A change that reached the database without an event (none should) is still never served stale: the page is
-    // kept only under the ETag it was read with.
+    // Every change above went through the server and its events. One that reached the database some other way is
+    // not seen while the page is cached, and at once with ServiceSettings.SessionCacheInMinutes 0 (caches off).
     await page(bob);
     await t.server.ctx.store.posts.update(first.id, { message: 'changed behind the events', update_at: t.server.ctx.now() + 1000 });
-    assert.ok((await messages(bob)).includes('changed behind the events'));
+    assert.ok(!(await messages(bob)).includes('changed behind the events'), 'the cached page');
+    await admin.client.patchConfig({ ServiceSettings: { SessionCacheInMinutes: 0 } } as never);
+    try {
+      assert.ok((await messages(bob)).includes('changed behind the events'));
+    } finally {
+      await admin.client.patchConfig({ ServiceSettings: { SessionCacheInMinutes: 10 } } as never);
+    }
 
     // Outside the private channel, a cached page is still refused.
     await expectAppError(carol.client.getPosts(ch.id, 0, 60), 403);
     await expectAppError(dave.client.getPosts(ch.id, 0, 60), 403);
+  });
+
+  it('refuses a read the moment access goes, though the same read passed a moment before', async () => {
+    // Each reader reads a channel's page, pinned posts and a thread (allowed, and remembered), loses access, and is
+    // refused the same reads at once.
+    const reads = (who: TestUser, channelId: string, rootId: string) => [
+      () => who.client.getPosts(channelId, 0, 60),
+      () => who.client.getPinnedPosts(channelId),
+      () => who.client.getPostThread(rootId),
+    ];
+    const readable = async (who: TestUser, channelId: string, rootId: string, what: string) => {
+      for (const read of reads(who, channelId, rootId)) await read().catch((err: Error) => assert.fail(`${what}: ${err.message}`));
+    };
+    const refused = async (who: TestUser, channelId: string, rootId: string, what: string) => {
+      for (const read of reads(who, channelId, rootId)) await expectAppError(read(), 403).catch((err: Error) => assert.fail(`${what}: ${err.message}`));
+    };
+
+    // Removed from a private channel.
+    const closed = await makeChannel(alice, team, { type: 'P' });
+    await alice.client.addToChannel(bob.user.id, closed.id);
+    const inClosed = await post(alice, closed, 'private root');
+    await readable(bob, closed.id, inClosed.id, 'a member');
+    await alice.client.removeFromChannel(bob.user.id, closed.id);
+    await refused(bob, closed.id, inClosed.id, 'removed from the channel');
+
+    // A public channel made private: team members outside it lose it.
+    const open = await makeChannel(alice, team);
+    const inOpen = await post(alice, open, 'public root');
+    await readable(carol, open.id, inOpen.id, 'a public channel of her team');
+    await alice.client.updateChannelPrivacy(open.id, 'P');
+    await refused(carol, open.id, inOpen.id, 'channel made private');
+
+    // Removed from the team: its public channels go with it.
+    const other = await makeTeam(alice);
+    await alice.client.addToTeam(other.id, carol.user.id);
+    const town = await makeChannel(alice, other);
+    const inTown = await post(alice, town, 'team root');
+    await readable(carol, town.id, inTown.id, 'a public channel of her other team');
+    await alice.client.removeFromTeam(other.id, carol.user.id);
+    await refused(carol, town.id, inTown.id, 'removed from the team');
+
+    // A system admin reads any channel; demoted, not any more.
+    const deputy = await makeUser(t);
+    await admin.client.updateUserRoles(deputy.user.id, 'system_user system_admin');
+    const inPriv = await post(alice, priv, 'admins only');
+    await readable(deputy, priv.id, inPriv.id, 'a system admin');
+    await admin.client.updateUserRoles(deputy.user.id, 'system_user');
+    await refused(deputy, priv.id, inPriv.id, 'demoted');
   });
 
   it('answers threads and users with an ETag and 304 while they are unchanged', async () => {

@@ -4,10 +4,10 @@ import { isValidId } from '../app/ids.ts';
 import { requireSelfOrAdmin } from '../app/users.ts';
 import { createPost, deletePost, editPost, restorePostVersion, setPinned, type PostEdit } from '../app/posts.ts';
 import {
+  channelPosts,
   pinnedPosts,
-  readableChannel,
   readableChannelPosts,
-  readableChannelWithEtag,
+  readableChannelEtag,
   readableChannelPage,
   postEditHistory,
   postsAroundLastUnread,
@@ -130,16 +130,15 @@ async function forChannel(c: Call) {
   const since = c.int('since', 0);
   const after = optionalId(c, 'after');
   const before = optionalId(c, 'before');
-  // The ETag is checked before any post is read (Mattermost's GetPostsEtag); `since` requests carry none. The
-  // channel is read and checked once for both.
+  // A plain page's ETag is a hash of the page (readableChannelPage); before/after pages are checked against the
+  // channel's posts ETag before any post is read (Mattermost's GetPostsEtag); `since` requests carry none.
   const params = { ...threadOptions(c), page, perPage, since: since > 0 ? since : undefined, after, before };
   if (since === 0 && !after && !before) {
     const body = await readableChannelPage(c.app, c.session, channelId, params, (etag) => c.notModified(etag));
     return body === undefined ? c.reply : c.json(body);
   }
-  if (since > 0) return readableChannelPosts(c.app, await readableChannel(c.app, c.session, channelId), params);
-  const { channel, etag } = await readableChannelWithEtag(c.app, c.session, channelId);
-  return c.notModified(etag) ? c.reply : readableChannelPosts(c.app, channel, params);
+  if (since > 0) return channelPosts(c.app, c.session, channelId, params);
+  return c.notModified(await readableChannelEtag(c.app, c.session, channelId)) ? c.reply : readableChannelPosts(c.app, channelId, params);
 }
 
 async function pinned(c: Call) {

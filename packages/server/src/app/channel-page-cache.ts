@@ -3,21 +3,23 @@ import type { ServerEvent } from '../realtime/bus.ts';
 /** Events after which a channel's cached pages are out of date: every change to its posts publishes one. */
 const POST_CHANGES = new Set(['posted', 'post_edited', 'post_deleted', 'reaction_added', 'reaction_removed']);
 
-/** A channel's cached pages, by request variant (page, per_page, thread options). */
-type Pages = Map<string, { etag: string; body: Buffer }>;
+/** A page as sent: its UTF-8 JSON and ETag. */
+export type CachedPage = { etag: string; body: Buffer };
+
+/** A channel's cached pages, by request variant (page, per_page, thread options), with when each was read. */
+type Pages = Map<string, { page: CachedPage; at: number }>;
 
 /**
- * Channel history pages (GET /channels/{id}/posts without since/before/after) as sent, UTF-8 JSON and ETag, shared by
- * everyone allowed to read the channel: a page holds nothing that depends on who asks. Everyone opening a busy
- * channel asks for the same newest page, so most of those requests cost the ETag lookup instead of reading and
- * serialising 60 posts and their threads.
+ * Channel history pages (GET /channels/{id}/posts without since/before/after) as sent, shared by everyone allowed to
+ * read the channel: a page holds nothing that depends on who asks. Everyone opening a busy channel asks for the same
+ * newest page, so with the read check also in memory (ChannelReadGrants) most of those requests touch no database.
  *
- * An entry is used only while the channel's ETag (read from the database on every request, before the page) is
- * still the one it was stored with, so a change to the channel's posts that bypassed the events below would still
- * never be served stale. The events (published after commit; on every node once the bus spans nodes) drop entries
- * at once and keep a page read before a change from being stored after it: set() refuses an entry whose channel
- * changed since begin(). Bounded by total size in bytes, least recently used first out: 64 MiB holds the newest
- * page of ≈ 2,000 channels (a page of 60 posts with its threads is ≈ 30 KB).
+ * Every change to a channel's posts publishes one of the events below (after commit; on every node once the bus
+ * spans nodes), which drops the channel's pages at once, and a page read before such a change is never stored after
+ * it: set() refuses an entry whose channel changed since begin(). A page is also trusted for at most `maxAgeMs`, so
+ * a change that reached the database some other way is seen within that time; 0 turns the cache off. Bounded by
+ * total size in bytes, least recently used first out: 64 MiB holds the newest page of ≈ 2,000 channels (a page of 60
+ * posts with its threads is ≈ 30 KB).
  */
 export class ChannelPageCache {
   /** By channel, least recently used first. */
@@ -30,6 +32,7 @@ export class ChannelPageCache {
   private floor = 0;
 
   constructor(
+    private readonly maxAgeMs: () => number,
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly maxEntryBytes = 1024 * 1024,
   ) {}
@@ -39,27 +42,33 @@ export class ChannelPageCache {
     return this.epoch;
   }
 
-  /** The cached body of this variant of the channel's page, if it was stored under this ETag. */
-  get(channelId: string, variant: string, etag: string): Buffer | undefined {
+  /** This variant of the channel's page, if it is cached. */
+  get(channelId: string, variant: string, now: number): CachedPage | undefined {
     const pages = this.channels.get(channelId);
-    const page = pages?.get(variant);
-    if (!pages || !page || page.etag !== etag) return undefined;
+    const entry = pages?.get(variant);
+    if (!pages || !entry) return undefined;
+    if (now - entry.at >= this.maxAgeMs() || now < entry.at) {
+      this.bytes -= entry.page.body.length;
+      pages.delete(variant);
+      if (pages.size === 0) this.channels.delete(channelId);
+      return undefined;
+    }
     this.channels.delete(channelId);
     this.channels.set(channelId, pages);
-    return page.body;
+    return entry.page;
   }
 
-  set(channelId: string, variant: string, etag: string, body: Buffer, epoch: number): void {
+  set(channelId: string, variant: string, page: CachedPage, epoch: number, now: number): void {
     if (epoch < this.floor || (this.changedAt.get(channelId) ?? -1) >= epoch) return;
-    const size = body.length;
-    if (size > this.maxEntryBytes) return;
+    const size = page.body.length;
+    if (size > this.maxEntryBytes || this.maxAgeMs() <= 0) return;
     let pages = this.channels.get(channelId);
     if (pages) this.channels.delete(channelId);
     else pages = new Map();
     this.channels.set(channelId, pages);
     const old = pages.get(variant);
-    if (old) this.bytes -= old.body.length;
-    pages.set(variant, { etag, body });
+    if (old) this.bytes -= old.page.body.length;
+    pages.set(variant, { page, at: now });
     this.bytes += size;
     for (const [oldest] of this.channels) {
       if (this.bytes <= this.maxBytes) break;
@@ -83,6 +92,6 @@ export class ChannelPageCache {
     const pages = this.channels.get(channelId);
     if (!pages) return;
     this.channels.delete(channelId);
-    for (const p of pages.values()) this.bytes -= p.body.length;
+    for (const p of pages.values()) this.bytes -= p.page.body.length;
   }
 }

@@ -4,6 +4,7 @@ import type { Bus, ServerEvent } from '../realtime/bus.ts';
 import type { StatusService } from './status.ts';
 import type { SessionCache } from './session-cache.ts';
 import type { ChannelPageCache } from './channel-page-cache.ts';
+import type { ChannelReadGrants } from './channel-read-grants.ts';
 
 /** What every app function works with. Built once in buildApp(). */
 export type AppContext = {
@@ -14,6 +15,8 @@ export type AppContext = {
   now: () => number;
   /** Resolved tokens (see SessionCache); without one every request reads its session and user. */
   sessionCache?: SessionCache;
+  /** Read checks that passed (see ChannelReadGrants); without it every read is checked against the database. */
+  readGrants?: ChannelReadGrants;
   /** Channel history pages as sent, shared by their readers (see ChannelPageCache). */
   channelPages: ChannelPageCache;
 };

@@ -2,6 +2,7 @@ import type { AppContext } from './context.ts';
 import type { Session } from './sessions.ts';
 import type { ChannelForRead, ChannelRecord } from '../store/channels.ts';
 import type { ChannelPostsQuery, PostRecord } from '../store/posts.ts';
+import { createHash } from 'node:crypto';
 import { AppError, noPermission, notFound } from './errors.ts';
 import { API_VERSION, PRAT_VERSION } from '../version.ts';
 import { getChannelMemberOr404, requireChannelRead } from './channels.ts';
@@ -30,20 +31,28 @@ export type ChannelPostsParams = ThreadOptions & {
   after?: string;
 };
 
-/** Reads a channel's posts: 403 unless the session may read the channel. */
-export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<ChannelRecord> {
+/**
+ * Reads a channel's posts: 403 unless the session may read the channel, 404 when there is no such channel. A check
+ * that passed a moment ago is not repeated (ChannelReadGrants).
+ */
+export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<void> {
+  const grants = ctx.readGrants;
+  const now = ctx.now();
+  if (grants?.has(session.user_id, channelId, now)) return;
+  const epoch = grants?.begin() ?? 0;
   // The channel and the caller's membership in one statement: a member's roles settle the check without another.
-  return checkedRead(ctx, session, await ctx.store.channels.getWithMemberRoles(channelId, session.user_id));
+  await checkedRead(ctx, session, await ctx.store.channels.getWithMemberRoles(channelId, session.user_id));
+  grants?.add(session.user_id, channelId, epoch, now);
 }
 
 /**
- * readableChannel() and the ETag of the channel's posts (Mattermost's GetPostsEtag), read in the same statement: the
- * ETag is only handed out once the check passes.
+ * The ETag of a channel's posts (Mattermost's GetPostsEtag), read in the same statement as the read check: the ETag
+ * is only handed out once the check passes.
  */
-export async function readableChannelWithEtag(ctx: AppContext, session: Session, channelId: string): Promise<{ channel: ChannelRecord; etag: string }> {
+export async function readableChannelEtag(ctx: AppContext, session: Session, channelId: string): Promise<string> {
   const found = await ctx.store.channels.getWithMemberRoles(channelId, session.user_id, true);
   const channel = await checkedRead(ctx, session, found);
-  return { channel, etag: postsEtag(channel.id, found!.lastPostChange!) };
+  return postsEtag(channel.id, found!.lastPostChange!);
 }
 
 async function checkedRead(ctx: AppContext, session: Session, found: ChannelForRead | undefined): Promise<ChannelRecord> {
@@ -112,37 +121,38 @@ async function cursorPost(ctx: AppContext, channelId: string, postId: string): P
  * newest first; next_post_id / prev_post_id name the posts just newer / older than the page ('' at either end).
  */
 export async function channelPosts(ctx: AppContext, session: Session, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
-  return readableChannelPosts(ctx, await readableChannel(ctx, session, channelId), params);
+  await readableChannel(ctx, session, channelId);
+  return readableChannelPosts(ctx, channelId, params);
 }
 
 /** channelPosts() for a channel readableChannel() has already let the session read (one check per request). */
-export async function readableChannelPosts(ctx: AppContext, channel: ChannelRecord, params: ChannelPostsParams): Promise<PostListJson> {
+export async function readableChannelPosts(ctx: AppContext, channelId: string, params: ChannelPostsParams): Promise<PostListJson> {
   const rootsOnly = params.collapsedThreads;
   if (params.since !== undefined && params.since > 0) {
-    const changed = await ctx.store.posts.changedSince(channel.id, params.since, rootsOnly, SINCE_LIMIT);
+    const changed = await ctx.store.posts.changedSince(channelId, params.since, rootsOnly, SINCE_LIMIT);
     changed.sort(newestFirst);
     const live = changed.filter((p) => p.delete_at === 0);
-    return postList(ctx, changed, await threadPosts(ctx, channel.id, live, params));
+    return postList(ctx, changed, await threadPosts(ctx, channelId, live, params));
   }
-  const after = params.after ? await cursorPost(ctx, channel.id, params.after) : undefined;
-  const before = !params.after && params.before ? await cursorPost(ctx, channel.id, params.before) : undefined;
+  const after = params.after ? await cursorPost(ctx, channelId, params.after) : undefined;
+  const before = !params.after && params.before ? await cursorPost(ctx, channelId, params.before) : undefined;
   if ((params.after && !after) || (params.before && !params.after && !before)) return emptyPostList();
-  if (!after && !before) return plainPage(ctx, channel.id, params);
+  if (!after && !before) return plainPage(ctx, channelId, params);
   const { posts, extra } = await pageWithThreads(
     ctx,
-    { channelId: channel.id, page: params.page, perPage: params.perPage, rootsOnly, after: after?.create_at, before: before?.create_at },
+    { channelId: channelId, page: params.page, perPage: params.perPage, rootsOnly, after: after?.create_at, before: before?.create_at },
     params,
   );
   const list = await postList(ctx, posts, extra);
   const full = posts.length >= params.perPage;
   // As Mattermost's AddCursorIdsForPostList: the cursor itself on the first page; nothing past a short page.
   if (after) {
-    list.prev_post_id = params.page === 0 ? after.id : await neighbourId(ctx, channel.id, posts.at(-1), 'older', rootsOnly);
-    list.next_post_id = full ? await neighbourId(ctx, channel.id, posts[0], 'newer', rootsOnly) : '';
+    list.prev_post_id = params.page === 0 ? after.id : await neighbourId(ctx, channelId, posts.at(-1), 'older', rootsOnly);
+    list.next_post_id = full ? await neighbourId(ctx, channelId, posts[0], 'newer', rootsOnly) : '';
     list.has_next = list.next_post_id !== '';
   } else if (before) {
-    list.next_post_id = params.page === 0 ? before.id : await neighbourId(ctx, channel.id, posts[0], 'newer', rootsOnly);
-    list.prev_post_id = full ? await neighbourId(ctx, channel.id, posts.at(-1), 'older', rootsOnly) : '';
+    list.next_post_id = params.page === 0 ? before.id : await neighbourId(ctx, channelId, posts[0], 'newer', rootsOnly);
+    list.prev_post_id = full ? await neighbourId(ctx, channelId, posts.at(-1), 'older', rootsOnly) : '';
     list.has_next = list.prev_post_id !== '';
   }
   return list;
@@ -172,10 +182,10 @@ async function plainPage(ctx: AppContext, channelId: string, params: ChannelPost
 }
 
 /**
- * A plain page (no since/after/before) of a channel, as UTF-8 JSON, from the shared ChannelPageCache when the
- * channel has not changed since it was stored; 403/404 unless the session may read the channel. The ETag is read
- * before the page (so it is never newer than the page) and handed to `notModified`, Mattermost's HandleEtag: when
- * that answers true (the client has this version), no post is read and the result is undefined.
+ * A plain page (no since/after/before) of a channel as sent, UTF-8 JSON and its ETag, from the shared
+ * ChannelPageCache when it holds the page; 403/404 unless the session may read the channel. The ETag is a hash of
+ * the page itself, the same for every reader, so it changes exactly when the page does. `notModified` is
+ * Mattermost's HandleEtag: when it answers true (the client has this version) the result is undefined.
  */
 export async function readableChannelPage(
   ctx: AppContext,
@@ -187,13 +197,14 @@ export async function readableChannelPage(
   const cache = ctx.channelPages;
   const variant = `${params.page}:${params.perPage}:${params.skipFetchThreads ? 1 : 0}${params.collapsedThreads ? 1 : 0}`;
   const epoch = cache.begin();
-  const { channel, etag } = await readableChannelWithEtag(ctx, session, channelId);
-  if (notModified(etag)) return undefined;
-  const cached = cache.get(channel.id, variant, etag);
-  if (cached !== undefined) return cached;
-  const body = Buffer.from(JSON.stringify(await plainPage(ctx, channel.id, params)));
-  cache.set(channel.id, variant, etag, body, epoch);
-  return body;
+  await readableChannel(ctx, session, channelId);
+  let page = cache.get(channelId, variant, ctx.now());
+  if (!page) {
+    const body = Buffer.from(JSON.stringify(await plainPage(ctx, channelId, params)));
+    page = { etag: createHash('sha1').update(body).digest('base64url'), body };
+    cache.set(channelId, variant, page, epoch, ctx.now());
+  }
+  return notModified(page.etag) ? undefined : page.body;
 }
 
 const newestFirst = (a: PostRecord, b: PostRecord) => b.create_at - a.create_at;
@@ -220,22 +231,22 @@ export async function postsAroundLastUnread(
   limits: { before: number; after: number },
   opts: ThreadOptions,
 ): Promise<PostListJson> {
-  const channel = await readableChannel(ctx, session, channelId);
-  const member = await getChannelMemberOr404(ctx, channel.id, userId);
+  await readableChannel(ctx, session, channelId);
+  const member = await getChannelMemberOr404(ctx, channelId, userId);
   const rootsOnly = opts.collapsedThreads;
-  const first = member.last_viewed_at === 0 ? undefined : await ctx.store.posts.firstAfter(channel.id, member.last_viewed_at, rootsOnly);
+  const first = member.last_viewed_at === 0 ? undefined : await ctx.store.posts.firstAfter(channelId, member.last_viewed_at, rootsOnly);
   let ordered: PostRecord[];
   if (!first) {
-    ordered = await ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.before, rootsOnly });
+    ordered = await ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.before, rootsOnly });
   } else {
     const [older, newer] = await Promise.all([
-      limits.before > 0 ? ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.before, rootsOnly, before: first.create_at }) : [],
-      limits.after > 1 ? ctx.store.posts.channelPage({ channelId: channel.id, page: 0, perPage: limits.after - 1, rootsOnly, after: first.create_at }) : [],
+      limits.before > 0 ? ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.before, rootsOnly, before: first.create_at }) : [],
+      limits.after > 1 ? ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.after - 1, rootsOnly, after: first.create_at }) : [],
     ]);
     ordered = [...newer, first, ...older];
   }
-  const list = await postList(ctx, ordered, await threadPosts(ctx, channel.id, ordered, opts));
-  await setCursors(ctx, list, channel.id, ordered, rootsOnly);
+  const list = await postList(ctx, ordered, await threadPosts(ctx, channelId, ordered, opts));
+  await setCursors(ctx, list, channelId, ordered, rootsOnly);
   list.has_next = list.next_post_id !== '';
   return list;
 }
@@ -306,8 +317,8 @@ export async function readableChannelIds(ctx: AppContext, session: Session, chan
 
 /** GET /channels/{id}/pinned. */
 export async function pinnedPosts(ctx: AppContext, session: Session, channelId: string): Promise<PostListJson> {
-  const channel = await readableChannel(ctx, session, channelId);
-  return postList(ctx, await ctx.store.posts.pinned(channel.id));
+  await readableChannel(ctx, session, channelId);
+  return postList(ctx, await ctx.store.posts.pinned(channelId));
 }
 
 /** The session may read the post's channel, else 403 (reactions). */
