@@ -15,7 +15,7 @@ import type { LatencySummary } from './lib/hist.ts';
 const USAGE = `usage: npm run bench -- <ramp|idle|history> [options]
 
 common:   --db sqlite|postgres (sqlite)  --seed N (1)  --pg-url URL (postgres://postgres@127.0.0.1:5432/postgres)
-          --profile (server runs with --cpu-prof; profile kept with --keep)  --keep (keep the run directory)
+          --profile (server runs with --cpu-prof; profile kept with --keep)  --keep (keep the run directory and database)
           --server-root DIR (run the server of another checkout, for A/B comparisons of a server change)
           --tag NAME (added to the result file name)
           --team-size N (1000)  --channels-per-user N (10)  --dms-per-user N (2)

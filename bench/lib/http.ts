@@ -19,6 +19,19 @@ export class Api {
   }
 
   request(method: string, path: string, token: string | undefined, body?: unknown, timeoutMs = 30_000): Promise<ApiResponse> {
+    return this.send(method, path, token, body, timeoutMs, true) as Promise<ApiResponse>;
+  }
+
+  /**
+   * request() for a caller that needs only the status: the whole response is still read (the request ends with its
+   * last byte) but not kept or decoded — the generator's own garbage collection would otherwise pause it mid-request
+   * and show in the latency measured.
+   */
+  requestStatus(method: string, path: string, token: string | undefined): Promise<{ status: number; bytes: number }> {
+    return this.send(method, path, token, undefined, 30_000, false) as Promise<{ status: number; bytes: number }>;
+  }
+
+  private send(method: string, path: string, token: string | undefined, body: unknown, timeoutMs: number, keep: boolean): Promise<ApiResponse | { status: number; bytes: number }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' };
@@ -29,8 +42,12 @@ export class Api {
       }
       const req = http.request({ host: this.host, port: this.port, method, path: `/api/v4${path}`, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (keep) chunks.push(c);
+        });
+        res.on('end', () => resolve(keep ? { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } : { status: res.statusCode ?? 0, bytes }));
         res.on('error', reject);
       });
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`)));

@@ -56,7 +56,7 @@ export async function startServerProcess(opts: { dir: string; db: DbHandle; port
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   const profileDir = opts.profile ? join(opts.dir, 'profile') : undefined;
-  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const profiling = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.PRAT_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])];
   // The real binary; or, for an A/B comparison, the same startServer() from another checkout.
   const args = opts.serverRoot
     ? [...profiling, '--import', TSX, join(ROOT, 'bench/lib/serve.ts'), resolve(opts.serverRoot), configPath]

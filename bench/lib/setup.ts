@@ -43,13 +43,16 @@ export async function prepare(common: CommonOptions, users: number, posts: numbe
   let server: ServerProcess | undefined;
   const teardown = async () => {
     await server?.stop();
+    if (common.keep) {
+      log(`kept ${dir}${common.db === 'postgres' ? ` and database ${db.name} (dropdb -h 127.0.0.1 -U postgres ${db.name})` : ''}`);
+      return;
+    }
     try {
       db.drop();
     } catch (err) {
       log(`could not drop ${db.name}: ${(err as Error).message}`);
     }
-    if (!common.keep) removeDir(dir);
-    else log(`kept ${dir}`);
+    removeDir(dir);
   };
   try {
     log(`world: ${users} users, teams of ${common.teamSize}; database ${common.db} (${db.name})`);

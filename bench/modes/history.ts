@@ -52,7 +52,8 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
     }
     const summary = (h: HistogramSet) => {
       const lat = h.summaries();
-      return { channel_posts: lat['channel_posts'], search: lat['search'] };
+      const byKind = Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice(14), v]));
+      return { channel_posts: lat['channel_posts'], channel_posts_by_kind: byKind, search: lat['search'] };
     };
     const a = summary(pooled.a);
     const b = summary(pooled.b);
@@ -81,12 +82,25 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
     sampler.start();
     await sleep(2000);
 
+    // What this server process has seen before each load, to split the latency by what the server must read: a
+    // user's first request (session, memberships), a channel's first load (the page itself), both, or neither.
+    const seenUsers = new Set<number>();
+    const seenChannels = new Set<string>();
+    let pageBytes = 0;
     const channelLoad = async (name: string) => {
       const c = world.channels[byPosts.pick(rng)]!;
       const user = rng.pick(c.members);
+      const kind = `${seenUsers.has(user) ? 'known_user' : 'new_user'}.${seenChannels.has(c.id) ? 'known_channel' : 'new_channel'}`;
+      seenUsers.add(user);
+      seenChannels.add(c.id);
       const t0 = nowUs();
-      const res = await api.request('GET', `/channels/${c.id}/posts?page=0&per_page=60`, tokens[user]);
-      hist.record(name, nowUs() - t0);
+      const res = await api.requestStatus('GET', `/channels/${c.id}/posts?page=0&per_page=60`, tokens[user]);
+      const us = nowUs() - t0;
+      hist.record(name, us);
+      if (name === 'channel_posts') {
+        hist.record(`channel_posts.${kind}`, us);
+        pageBytes += res.bytes;
+      }
       if (res.status !== 200) errors[`${name}.${res.status}`] = (errors[`${name}.${res.status}`] ?? 0) + 1;
     };
     const search = async (name: string) => {
@@ -146,6 +160,8 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
       params: o,
       channel_posts: lat['channel_posts'],
       channel_posts_per_s: round1(o.requests / loadsSeconds),
+      channel_posts_kb_mean: round1(pageBytes / 1024 / o.requests),
+      channel_posts_by_kind: Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice(14), v])),
       search_available: searchAvailable,
       search: searchAvailable ? lat['search'] : undefined,
       search_per_s: searchAvailable ? round1(o.searches / searchSeconds) : undefined,
@@ -160,6 +176,7 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
     };
     const cp = result.channel_posts;
     log(`GET /channels/{id}/posts?per_page=60: p50 ${cp?.p50_ms} p95 ${cp?.p95_ms} p99 ${cp?.p99_ms} max ${cp?.max_ms} ms`);
+    for (const [kind, k] of Object.entries(result.channel_posts_by_kind)) log(`  ${kind}: ${k.count} loads, p50 ${k.p50_ms} p95 ${k.p95_ms} p99 ${k.p99_ms} ms`);
     if (result.search) log(`search: p50 ${result.search.p50_ms} p95 ${result.search.p95_ms} p99 ${result.search.p99_ms} max ${result.search.max_ms} ms`);
     return { result, hist };
   } finally {

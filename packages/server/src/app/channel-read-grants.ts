@@ -32,56 +32,86 @@ const KEEPS_GRANTS = new Set([
   'added_to_team',
 ]);
 
+/** A user's grants: the channels they may read, whether their memberships were loaded, and since when. */
+type UserGrants = { channels: Set<string>; memberships: boolean; at: number };
+
 /**
- * Read checks that passed, by user and channel: a channel page, a thread or a pinned list of a channel the user read
- * a moment ago needs no database round trip to be allowed again. Only passes are kept (a refusal is always checked
- * afresh, so a new membership works at once), and every event that might revoke one drops them all — such events
- * (members removed, channels archived or converted, roles changed) are rare next to reads. The events come from the
- * bus after commit, on every node once the bus spans nodes; a check that began before such an event is not kept
- * (epoch). A grant is also trusted for at most `maxAgeMs`, so a change that reached the database some other way
+ * Which channels each user may read, as far as checks have shown, so a channel page, pinned posts or a thread needs
+ * no database round trip for the read check. A user's first check loads every channel they are a member of (one
+ * statement, as Mattermost's channel-member cache for a user), so switching between their channels is checked in
+ * memory; a channel read without membership (a public channel of their team, a system admin's read) is added once
+ * its own check passes. Only grants are kept: a channel not listed is checked against the database, so a new
+ * membership works at once. Every event that might revoke a grant drops them all (KEEPS_GRANTS); such events — a
+ * member removed, a channel archived or converted, roles changed — are rare next to reads. The events come from the
+ * bus after commit, on every node once the bus spans nodes, and a check that began before such an event is not kept
+ * (epoch). A user's grants are trusted for at most `maxAgeMs`, so a change that reached the database some other way
  * is seen within that time; 0 turns the cache off.
  */
 export class ChannelReadGrants {
-  /** `${userId}:${channelId}` → when the check passed; oldest first. */
-  private grants = new Map<string, number>();
+  /** By user, least recently loaded first. */
+  private users = new Map<string, UserGrants>();
   /** Moves whenever grants are dropped. */
   private epoch = 0;
 
   constructor(
     private readonly maxAgeMs: () => number,
-    private readonly max = 200_000,
+    /** Users kept at most. */
+    private readonly maxUsers = 20_000,
   ) {}
 
   get size(): number {
-    return this.grants.size;
+    return this.users.size;
   }
 
-  /** The epoch to hand back to add() once the check has passed. */
+  /** The epoch to hand back to load() or add() once the database has answered. */
   begin(): number {
     return this.epoch;
   }
 
-  has(userId: string, channelId: string, now: number): boolean {
-    const key = `${userId}:${channelId}`;
-    const at = this.grants.get(key);
-    if (at === undefined) return false;
-    if (now - at < this.maxAgeMs() && now >= at) return true;
-    this.grants.delete(key);
-    return false;
+  /** The user's grants while they are fresh. */
+  private fresh(userId: string, now: number): UserGrants | undefined {
+    const user = this.users.get(userId);
+    if (!user) return undefined;
+    if (now - user.at < this.maxAgeMs() && now >= user.at) return user;
+    this.users.delete(userId);
+    return undefined;
   }
 
-  /** Keeps a passed check, unless grants were dropped since begin() returned `epoch`. */
+  has(userId: string, channelId: string, now: number): boolean {
+    return this.fresh(userId, now)?.channels.has(channelId) ?? false;
+  }
+
+  /** Whether the user's memberships are loaded (else load them: most checks are for the user's own channels). */
+  hasMemberships(userId: string, now: number): boolean {
+    return this.fresh(userId, now)?.memberships ?? false;
+  }
+
+  /** Keeps the channels the user's memberships let them read, unless grants were dropped since `epoch`. */
+  load(userId: string, channelIds: Iterable<string>, epoch: number, now: number): void {
+    const user = this.entry(userId, epoch, now);
+    if (!user) return;
+    for (const id of channelIds) user.channels.add(id);
+    user.memberships = true;
+  }
+
+  /** Keeps one passed check, unless grants were dropped since `epoch`. */
   add(userId: string, channelId: string, epoch: number, now: number): void {
-    if (epoch !== this.epoch || this.maxAgeMs() <= 0) return;
-    const key = `${userId}:${channelId}`;
-    this.grants.delete(key);
-    if (this.grants.size >= this.max) this.grants.delete(this.grants.keys().next().value!);
-    this.grants.set(key, now);
+    this.entry(userId, epoch, now)?.channels.add(channelId);
+  }
+
+  private entry(userId: string, epoch: number, now: number): UserGrants | undefined {
+    if (epoch !== this.epoch || this.maxAgeMs() <= 0) return undefined;
+    const user = this.fresh(userId, now);
+    if (user) return user;
+    if (this.users.size >= this.maxUsers) this.users.delete(this.users.keys().next().value!);
+    const created = { channels: new Set<string>(), memberships: false, at: now };
+    this.users.set(userId, created);
+    return created;
   }
 
   clear(): void {
     this.epoch++;
-    this.grants.clear();
+    this.users.clear();
   }
 
   /** Keeps the grants in step with the bus (subscribed in buildApp, before the hub). */

@@ -32,17 +32,24 @@ export type ChannelPostsParams = ThreadOptions & {
 };
 
 /**
- * Reads a channel's posts: 403 unless the session may read the channel, 404 when there is no such channel. A check
- * that passed a moment ago is not repeated (ChannelReadGrants).
+ * Reads a channel's posts: 403 unless the session may read the channel, 404 when there is no such channel. Checks
+ * that passed are remembered (ChannelReadGrants): a user's first check loads all their memberships, so reading any
+ * of their channels afterwards needs no database round trip for the check.
  */
 export async function readableChannel(ctx: AppContext, session: Session, channelId: string): Promise<void> {
   const grants = ctx.readGrants;
+  const userId = session.user_id;
   const now = ctx.now();
-  if (grants?.has(session.user_id, channelId, now)) return;
+  if (grants?.has(userId, channelId, now)) return;
   const epoch = grants?.begin() ?? 0;
-  // The channel and the caller's membership in one statement: a member's roles settle the check without another.
-  await checkedRead(ctx, session, await ctx.store.channels.getWithMemberRoles(channelId, session.user_id));
-  grants?.add(session.user_id, channelId, epoch, now);
+  if (grants && !grants.hasMemberships(userId, now)) {
+    const memberships = await ctx.store.channels.memberRolesForUser(userId);
+    grants.load(userId, memberships.filter((m) => rolesHave(memberRoles('channel', m), 'read_channel')).map((m) => m.channel_id), epoch, now);
+    if (grants.has(userId, channelId, now)) return;
+  }
+  // Not a member (or only just): the channel and the caller's membership in one statement settle the check.
+  await checkedRead(ctx, session, await ctx.store.channels.getWithMemberRoles(channelId, userId));
+  grants?.add(userId, channelId, epoch, now);
 }
 
 /**
@@ -319,13 +326,6 @@ export async function readableChannelIds(ctx: AppContext, session: Session, chan
 export async function pinnedPosts(ctx: AppContext, session: Session, channelId: string): Promise<PostListJson> {
   await readableChannel(ctx, session, channelId);
   return postList(ctx, await ctx.store.posts.pinned(channelId));
-}
-
-/** The session may read the post's channel, else 403 (reactions). */
-export async function requirePostReadable(ctx: AppContext, session: Session, post: PostRecord): Promise<void> {
-  const channel = await ctx.store.channels.get(post.channel_id);
-  if (!channel) throw noPermission('read_channel');
-  await requireChannelRead(ctx, session, channel);
 }
 
 /**

@@ -5,7 +5,7 @@ import { badRequest, forbidden, invalidParam, noPermission, notFound } from './e
 import { isValidId } from './ids.ts';
 import { hasChannelPermission } from './permissions.ts';
 import { getChannelOr404 } from './channels.ts';
-import { readableChannelIds, requirePostReadable } from './post-lists.ts';
+import { readableChannel, readableChannelIds } from './post-lists.ts';
 import { reactionJson, type ReactionJson } from './post-json.ts';
 
 /** Mattermost's UniqueEmojiReactionLimitPerPost default: distinct emoji one post may carry. */
@@ -82,7 +82,7 @@ export async function removeReaction(ctx: AppContext, session: Session, userId: 
 /** A post's reactions, oldest first. */
 export async function reactionsForPost(ctx: AppContext, session: Session, postId: string): Promise<ReactionJson[]> {
   const post = await livePost(ctx, postId);
-  await requirePostReadable(ctx, session, post);
+  await readableChannel(ctx, session, post.channel_id);
   return (await ctx.store.reactions.forPosts([post.id])).map(reactionJson);
 }
 

@@ -60,10 +60,13 @@ export type ChannelSearch = {
   limit: number;
 };
 
+/** A member's roles in a channel. */
+export type MemberRoles = { roles: string; scheme_user: boolean; scheme_admin: boolean };
+
 /** What a read check needs: the channel, the user's roles in it (undefined when not a member), maybe its posts' last change. */
 export type ChannelForRead = {
   channel: ChannelRecord;
-  member?: { roles: string; scheme_user: boolean; scheme_admin: boolean };
+  member?: MemberRoles;
   /**
    * The channel's newest post change (create, edit, reaction, pin, delete; edit history included) and how many posts
    * share that update_at: what the channel's posts ETag is made of. { 0, 0 } for a channel without posts.
@@ -111,6 +114,8 @@ export interface ChannelStore {
    * needs for a member; with `withLastPostChange`, also what the channel's posts ETag is made of.
    */
   getWithMemberRoles(channelId: string, userId: string, withLastPostChange?: boolean): Promise<ChannelForRead | undefined>;
+  /** Every channel the user is a member of, with their roles there: what read checks need, for all at once. */
+  memberRolesForUser(userId: string): Promise<Array<{ channel_id: string } & MemberRoles>>;
   getMembers(channelId: string, userIds: string[]): Promise<ChannelMemberRecord[]>;
   listMembers(channelId: string, page: Page): Promise<ChannelMemberRecord[]>;
   /** The user's memberships in a team's channels and in their direct and group messages. */

@@ -8,6 +8,7 @@ import type {
   ChannelType,
   ChannelForRead,
   ChannelUnreadRow,
+  MemberRoles,
   TeamChannelFilter,
 } from '../channels.ts';
 import type { Page } from '../store.ts';
@@ -197,6 +198,15 @@ export class KyselyChannelStore implements ChannelStore {
       member: m_user_id === null || m_user_id === undefined ? undefined : { roles: m_roles ?? '', scheme_user: bool(m_scheme_user ?? false), scheme_admin: bool(m_scheme_admin ?? false) },
       ...(withLastPostChange ? { lastPostChange: toLastChange({ last_update_at, last_update_count }) } : {}),
     };
+  }
+
+  async memberRolesForUser(userId: string): Promise<Array<{ channel_id: string } & MemberRoles>> {
+    const rows = await this.db
+      .selectFrom('channel_members')
+      .select(['channel_id', 'roles', 'scheme_user', 'scheme_admin'])
+      .where('user_id', '=', userId)
+      .execute();
+    return rows.map((r) => ({ ...r, scheme_user: bool(r.scheme_user), scheme_admin: bool(r.scheme_admin) }));
   }
 
   async getMember(channelId: string, userId: string): Promise<ChannelMemberRecord | undefined> {
