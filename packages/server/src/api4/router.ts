@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import type { Session } from '../app/sessions.ts';
 import { AppError, invalidParam, unauthorized } from '../app/errors.ts';
 import { isValidId } from '../app/ids.ts';
+import { contentEtag } from '../app/etag.ts';
 import type { Page } from '../store/store.ts';
-import { API_VERSION, PRAT_VERSION } from '../version.ts';
 
 /** Who may call a route: a signed-in session (default), anyone, or anyone with the session used when present. */
 export type Access = 'session' | 'none' | 'optional';
@@ -161,6 +160,6 @@ declare module 'fastify' {
 
 /** An ETag for a response built in full anyway (a thread, a user): a digest of its JSON, tied to this version. */
 export function jsonEtag(value: unknown): string {
-  return `${API_VERSION}.${PRAT_VERSION}.${createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27)}`;
+  return contentEtag(JSON.stringify(value));
 }
 

@@ -2,8 +2,8 @@ import type { AppContext } from './context.ts';
 import type { Session } from './sessions.ts';
 import type { ChannelForRead, ChannelRecord } from '../store/channels.ts';
 import type { ChannelPostsQuery, PostRecord } from '../store/posts.ts';
-import { createHash } from 'node:crypto';
 import { AppError, noPermission, notFound } from './errors.ts';
+import { contentEtag } from './etag.ts';
 import { API_VERSION, PRAT_VERSION } from '../version.ts';
 import { getChannelMemberOr404, requireChannelRead } from './channels.ts';
 import { hasChannelPermission, hasPermission, memberRoles, rolesHave } from './permissions.ts';
@@ -147,7 +147,7 @@ export async function readableChannelPosts(ctx: AppContext, channelId: string, p
   if (!after && !before) return plainPage(ctx, channelId, params);
   const { posts, extra } = await pageWithThreads(
     ctx,
-    { channelId: channelId, page: params.page, perPage: params.perPage, rootsOnly, after: after?.create_at, before: before?.create_at },
+    { channelId, page: params.page, perPage: params.perPage, rootsOnly, after: after?.create_at, before: before?.create_at },
     params,
   );
   const list = await postList(ctx, posts, extra);
@@ -208,7 +208,7 @@ export async function readableChannelPage(
   let page = cache.get(channelId, variant, ctx.now());
   if (!page) {
     const body = Buffer.from(JSON.stringify(await plainPage(ctx, channelId, params)));
-    page = { etag: createHash('sha1').update(body).digest('base64url'), body };
+    page = { etag: contentEtag(body), body };
     cache.set(channelId, variant, page, epoch, ctx.now());
   }
   return notModified(page.etag) ? undefined : page.body;
@@ -244,11 +244,11 @@ export async function postsAroundLastUnread(
   const first = member.last_viewed_at === 0 ? undefined : await ctx.store.posts.firstAfter(channelId, member.last_viewed_at, rootsOnly);
   let ordered: PostRecord[];
   if (!first) {
-    ordered = await ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.before, rootsOnly });
+    ordered = await ctx.store.posts.channelPage({ channelId, page: 0, perPage: limits.before, rootsOnly });
   } else {
     const [older, newer] = await Promise.all([
-      limits.before > 0 ? ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.before, rootsOnly, before: first.create_at }) : [],
-      limits.after > 1 ? ctx.store.posts.channelPage({ channelId: channelId, page: 0, perPage: limits.after - 1, rootsOnly, after: first.create_at }) : [],
+      limits.before > 0 ? ctx.store.posts.channelPage({ channelId, page: 0, perPage: limits.before, rootsOnly, before: first.create_at }) : [],
+      limits.after > 1 ? ctx.store.posts.channelPage({ channelId, page: 0, perPage: limits.after - 1, rootsOnly, after: first.create_at }) : [],
     ]);
     ordered = [...newer, first, ...older];
   }

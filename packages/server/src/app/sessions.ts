@@ -26,6 +26,15 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 const ACTIVITY_WRITE_INTERVAL_MS = 5 * 60 * 1000;
 
+/**
+ * Records a session's last activity without holding up the request that shows it: nothing in the request depends on
+ * the write (a commit, on PostgreSQL a WAL flush). The time is informational (the session list), so a write that
+ * fails is not retried before the next interval.
+ */
+function touch(ctx: AppContext, sessionId: string, now: number): void {
+  ctx.store.sessions.touch(sessionId, now).catch(() => undefined);
+}
+
 export async function createSession(ctx: AppContext, user: UserRecord, opts: { deviceId?: string; isMobile?: boolean } = {}) {
   const now = ctx.now();
   const cfg = ctx.config.get().ServiceSettings;
@@ -72,7 +81,7 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     }
     if (s.expires_at === 0 || s.expires_at >= now) {
       if (now - s.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) {
-        await ctx.store.sessions.touch(s.id, now);
+        touch(ctx, s.id, now);
         s.last_activity_at = now;
       }
       return { ...s };
@@ -90,7 +99,7 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     }
     if (!user || user.delete_at !== 0) return undefined;
     if (now - record.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS) {
-      await ctx.store.sessions.touch(record.id, now);
+      touch(ctx, record.id, now);
       record.last_activity_at = now;
     }
     const session = { ...toSession(record), roles: user.roles };
