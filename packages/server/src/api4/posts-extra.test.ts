@@ -267,6 +267,35 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     assert.deepEqual((await bob.client.getPostEditHistory(root.id)).map((p) => p.message), ['second wording', 'first wording']);
   });
 
+  it('restores the attachments an earlier version had; a file taken off a post goes back to that post only', async () => {
+    const ch = await makeChannel(alice, team);
+    await alice.client.addToChannel(bob.user.id, ch.id);
+    const upload = async (name: string) => {
+      const r = await fetch(`${t.url}/api/v4/files?channel_id=${ch.id}&filename=${name}`, { method: 'POST', headers: { Authorization: `Bearer ${bob.token}` }, body: `contents of ${name}` });
+      assert.equal(r.status, 201);
+      return ((await r.json()) as { file_infos: Array<{ id: string }> }).file_infos[0]!.id;
+    };
+    const a = await upload('a.txt');
+    const b = await upload('b.txt');
+    const root = await post(bob, ch, 'with a', { file_ids: [a] });
+    await bob.client.patchPost({ id: root.id, message: 'with b instead', file_ids: [b] } as Post);
+    assert.deepEqual((await alice.client.getPost(root.id)).metadata.files?.map((f) => f.name), ['b.txt']);
+    // The file the edit took off still belongs to that post: no other post may take it.
+    await expectAppError(post(bob, ch, 'taking a', { file_ids: [a] }), 400, 'api.post.create_post.attach_files.app_error');
+
+    const [older] = await bob.client.getPostEditHistory(root.id);
+    const restored = (await bob.client.restorePostVersion(root.id, older!.id, '')).data;
+    assert.equal(restored.message, 'with a');
+    assert.deepEqual(restored.file_ids, [a]);
+    const seen = await alice.client.getPost(root.id);
+    assert.deepEqual(seen.metadata.files?.map((f) => [f.name, f.post_id]), [['a.txt', root.id]], 'readers see the restored attachment');
+    assert.deepEqual((await alice.client.getPosts(ch.id, 0, 60)).posts[root.id]!.metadata.files?.map((f) => f.name), ['a.txt'], 'in the channel page too');
+    // And the version that held b.txt can bring it back in turn.
+    const [latest] = await bob.client.getPostEditHistory(root.id);
+    assert.equal(latest!.message, 'with b instead');
+    assert.deepEqual((await bob.client.restorePostVersion(root.id, latest!.id, '')).data.file_ids, [b]);
+  });
+
   it('answers channel posts with an ETag and 304 until any post in the channel changes', async () => {
     const ch = await makeChannel(alice, team);
     await alice.client.addToChannel(bob.user.id, ch.id);

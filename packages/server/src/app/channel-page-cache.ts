@@ -14,7 +14,7 @@ type Pages = Map<string, { page: CachedPage; at: number }>;
  * read the channel: a page holds nothing that depends on who asks. Everyone opening a busy channel asks for the same
  * newest page, so with the read check also in memory (ChannelReadGrants) most of those requests touch no database.
  *
- * Every change to a channel's posts publishes one of the events below (after commit; on every node once the bus
+ * Every change to a channel's posts publishes one of the POST_CHANGES events (after commit; on every node once the bus
  * spans nodes), which drops the channel's pages at once, and a page read before such a change is never stored after
  * it: set() refuses an entry whose channel changed since begin(). A page is also trusted for at most `maxAgeMs`, so
  * a change that reached the database some other way is seen within that time; 0 turns the cache off. Bounded by

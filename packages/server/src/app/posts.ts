@@ -300,7 +300,7 @@ export async function editPost(ctx: AppContext, session: Session, postId: string
  * POST /posts/{id}/restore/{version_id}: makes an earlier version of the message (from GET /posts/{id}/edit_history)
  * the current one, as an edit — so the version being replaced joins the history in turn. Mattermost's rules: the
  * version must belong to this post (else 400) and to the caller (else 403); the edit itself is checked as any edit.
- * The message is restored; attachments stay as they are.
+ * The message and the attachments it had are restored (a file deleted since is left out).
  */
 export async function restorePostVersion(ctx: AppContext, session: Session, postId: string, versionId: string): Promise<PostJson> {
   const version = await ctx.store.posts.get(versionId);
@@ -308,7 +308,10 @@ export async function restorePostVersion(ctx: AppContext, session: Session, post
     throw badRequest('app.post.restore_post_version.not_an_history_item.app_error', 'The version to restore is not an earlier version of this post.');
   }
   if (version.user_id !== session.user_id) throw noPermission('edit_post');
-  return editPost(ctx, session, postId, { message: version.message });
+  // The version's attachments come back too, those still there: a file deleted since stays deleted.
+  const files = await ctx.store.files.getMany(version.file_ids);
+  const live = new Set(files.filter((f) => f.delete_at === 0 && f.post_id === postId).map((f) => f.id));
+  return editPost(ctx, session, postId, { message: version.message, file_ids: version.file_ids.filter((id) => live.has(id)) });
 }
 
 /** Pins or unpins a post: any member who may read the channel, as in Mattermost. */

@@ -35,8 +35,9 @@ export interface FileStore {
   /** A channel's files, newest first, deleted ones left out. */
   forChannel(channelId: string, page: Page): Promise<FileInfoRecord[]>;
   /**
-   * Claims uploads for a post: only files of that creator, uploaded to that channel, not deleted and not yet attached.
-   * Returns how many were attached; call it inside the post's transaction and compare with fileIds.length.
+   * Claims uploads for a post: only files of that creator, uploaded to that channel, not deleted and not attached to
+   * another post (one an edit took off this post may come back). Returns how many were attached; call it inside the
+   * post's transaction and compare with fileIds.length.
    */
   attachToPost(fileIds: string[], postId: string, channelId: string, userId: string): Promise<number>;
   /** Soft-deletes a post's files (when the post is deleted); returns their ids. */

@@ -54,7 +54,7 @@ export class KyselyFileStore implements FileStore {
       .where('id', 'in', fileIds)
       .where('creator_id', '=', userId)
       .where('channel_id', '=', channelId)
-      .where('post_id', '=', '')
+      .where('post_id', 'in', ['', postId])
       .where('delete_at', '=', 0)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
