@@ -280,7 +280,15 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     const root = await post(bob, ch, 'with a', { file_ids: [a] });
     await bob.client.patchPost({ id: root.id, message: 'with b instead', file_ids: [b] } as Post);
     assert.deepEqual((await alice.client.getPost(root.id)).metadata.files?.map((f) => f.name), ['b.txt']);
-    // The file the edit took off still belongs to that post: no other post may take it.
+    // The file the edit took off is gone for readers, and still belongs to that post: no other post may take it.
+    const fileStatus = async (id: string) => {
+      const r = await raw(alice, `/files/${id}/info`);
+      await r.arrayBuffer();
+      return r.status;
+    };
+    assert.equal(await fileStatus(a), 404, 'a.txt can no longer be fetched');
+    const found = async (name: string) => (await alice.client.searchFiles(team.id, name, false)).order.length;
+    assert.equal(await found('a.txt'), 0, 'not found by file search');
     await expectAppError(post(bob, ch, 'taking a', { file_ids: [a] }), 400, 'api.post.create_post.attach_files.app_error');
 
     const [older] = await bob.client.getPostEditHistory(root.id);
@@ -290,6 +298,9 @@ describeEachDatabase('posts: unread, saved, edit history, etags', (driver) => {
     const seen = await alice.client.getPost(root.id);
     assert.deepEqual(seen.metadata.files?.map((f) => [f.name, f.post_id]), [['a.txt', root.id]], 'readers see the restored attachment');
     assert.deepEqual((await alice.client.getPosts(ch.id, 0, 60)).posts[root.id]!.metadata.files?.map((f) => f.name), ['a.txt'], 'in the channel page too');
+    assert.equal(await found('a.txt'), 1, 'found again');
+    assert.equal(await found('b.txt'), 0, 'and b.txt, taken off by the restore, is gone');
+    assert.deepEqual([await fileStatus(a), await fileStatus(b)], [200, 404]);
     // And the version that held b.txt can bring it back in turn.
     const [latest] = await bob.client.getPostEditHistory(root.id);
     assert.equal(latest!.message, 'with b instead');

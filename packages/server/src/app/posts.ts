@@ -287,6 +287,8 @@ export async function editPost(ctx: AppContext, session: Session, postId: string
     if (changes.file_ids !== undefined) {
       const added = changes.file_ids.filter((id) => !current.file_ids.includes(id));
       await attachFiles(store, current, added, session.user_id);
+      // Files taken off the post are deleted (no longer downloadable or found); restoring a version brings them back.
+      await store.files.deleteForPost(postId, now, current.file_ids.filter((id) => !changes.file_ids!.includes(id)));
     }
     changes.update_at = now;
     await store.posts.update(postId, changes);
@@ -300,7 +302,7 @@ export async function editPost(ctx: AppContext, session: Session, postId: string
  * POST /posts/{id}/restore/{version_id}: makes an earlier version of the message (from GET /posts/{id}/edit_history)
  * the current one, as an edit — so the version being replaced joins the history in turn. Mattermost's rules: the
  * version must belong to this post (else 400) and to the caller (else 403); the edit itself is checked as any edit.
- * The message and the attachments it had are restored (a file deleted since is left out).
+ * The message and the attachments it had are restored.
  */
 export async function restorePostVersion(ctx: AppContext, session: Session, postId: string, versionId: string): Promise<PostJson> {
   const version = await ctx.store.posts.get(versionId);
@@ -308,10 +310,10 @@ export async function restorePostVersion(ctx: AppContext, session: Session, post
     throw badRequest('app.post.restore_post_version.not_an_history_item.app_error', 'The version to restore is not an earlier version of this post.');
   }
   if (version.user_id !== session.user_id) throw noPermission('edit_post');
-  // The version's attachments come back too, those still there: a file deleted since stays deleted.
+  // The version's attachments come back too (an edit that took them off deleted them; they are still this post's).
   const files = await ctx.store.files.getMany(version.file_ids);
-  const live = new Set(files.filter((f) => f.delete_at === 0 && f.post_id === postId).map((f) => f.id));
-  return editPost(ctx, session, postId, { message: version.message, file_ids: version.file_ids.filter((id) => live.has(id)) });
+  const ours = new Set(files.filter((f) => f.post_id === postId).map((f) => f.id));
+  return editPost(ctx, session, postId, { message: version.message, file_ids: version.file_ids.filter((id) => ours.has(id)) });
 }
 
 /** Pins or unpins a post: any member who may read the channel, as in Mattermost. */

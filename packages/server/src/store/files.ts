@@ -35,13 +35,13 @@ export interface FileStore {
   /** A channel's files, newest first, deleted ones left out. */
   forChannel(channelId: string, page: Page): Promise<FileInfoRecord[]>;
   /**
-   * Claims uploads for a post: only files of that creator, uploaded to that channel, not deleted and not attached to
-   * another post (one an edit took off this post may come back). Returns how many were attached; call it inside the
-   * post's transaction and compare with fileIds.length.
+   * Claims uploads for a post: only files of that creator, uploaded to that channel, and either not yet attached (and
+   * not deleted) or this post's own — a file an edit took off the post comes back. Returns how many were attached;
+   * call it inside the post's transaction and compare with fileIds.length.
    */
   attachToPost(fileIds: string[], postId: string, channelId: string, userId: string): Promise<number>;
-  /** Soft-deletes a post's files (when the post is deleted); returns their ids. */
-  deleteForPost(postId: string, at: number): Promise<string[]>;
+  /** Soft-deletes a post's files (when the post is deleted), or only those of them an edit took off; returns their ids. */
+  deleteForPost(postId: string, at: number, only?: string[]): Promise<string[]>;
   /** Live files attached to posts in channels the user is a member of that match, newest first (ties by id). */
   search(q: FileSearch): Promise<FileInfoRecord[]>;
 }

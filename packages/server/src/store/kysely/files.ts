@@ -50,22 +50,23 @@ export class KyselyFileStore implements FileStore {
     if (fileIds.length === 0) return 0;
     const r = await this.db
       .updateTable('file_infos')
-      .set({ post_id: postId })
+      .set({ post_id: postId, delete_at: 0 })
       .where('id', 'in', fileIds)
       .where('creator_id', '=', userId)
       .where('channel_id', '=', channelId)
-      .where('post_id', 'in', ['', postId])
-      .where('delete_at', '=', 0)
+      .where((eb) => eb.or([eb.and([eb('post_id', '=', ''), eb('delete_at', '=', 0)]), eb('post_id', '=', postId)]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
-  async deleteForPost(postId: string, at: number): Promise<string[]> {
+  async deleteForPost(postId: string, at: number, only?: string[]): Promise<string[]> {
+    if (only?.length === 0) return [];
     const rows = await this.db
       .updateTable('file_infos')
       .set({ delete_at: at, update_at: at })
       .where('post_id', '=', postId)
       .where('delete_at', '=', 0)
+      .$if(only !== undefined, (q) => q.where('id', 'in', only!))
       .returning('id')
       .execute();
     return rows.map((r) => r.id);
