@@ -1,4 +1,4 @@
-import { HistogramSet } from '../lib/hist.ts';
+import { HistogramSet, type LatencySummary } from '../lib/hist.ts';
 import { Api } from '../lib/http.ts';
 import { Rng, Weighted } from '../lib/rand.ts';
 import { resolve } from 'node:path';
@@ -52,8 +52,7 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
     }
     const summary = (h: HistogramSet) => {
       const lat = h.summaries();
-      const byKind = Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice(14), v]));
-      return { channel_posts: lat['channel_posts'], channel_posts_by_kind: byKind, search: lat['search'] };
+      return { channel_posts: lat['channel_posts'], channel_posts_by_kind: loadsByKind(lat), search: lat['search'] };
     };
     const a = summary(pooled.a);
     const b = summary(pooled.b);
@@ -65,6 +64,10 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
     await env.teardown();
   }
 }
+
+/** Channel-load latencies by kind (what the server had to read), from the `channel_posts.<kind>` histograms. */
+const loadsByKind = (lat: Record<string, LatencySummary>) =>
+  Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice('channel_posts.'.length), v]));
 
 /** One measured run of channel loads and searches against a running server. */
 async function measure(common: CommonOptions, o: HistoryOptions, env: Environment, server: ServerProcess) {
@@ -161,7 +164,7 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
       channel_posts: lat['channel_posts'],
       channel_posts_per_s: round1(o.requests / loadsSeconds),
       channel_posts_kb_mean: round1(pageBytes / 1024 / o.requests),
-      channel_posts_by_kind: Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice(14), v])),
+      channel_posts_by_kind: loadsByKind(lat),
       search_available: searchAvailable,
       search: searchAvailable ? lat['search'] : undefined,
       search_per_s: searchAvailable ? round1(o.searches / searchSeconds) : undefined,
