@@ -1,6 +1,6 @@
 import type { AppContext } from './context.ts';
 import type { Session } from './sessions.ts';
-import type { ChannelForRead, ChannelRecord } from '../store/channels.ts';
+import type { ChannelForRead, ChannelRecord, MemberRoles } from '../store/channels.ts';
 import type { ChannelPostsQuery, PostRecord } from '../store/posts.ts';
 import { AppError, noPermission, notFound } from './errors.ts';
 import { contentEtag } from './etag.ts';
@@ -44,7 +44,7 @@ export async function readableChannel(ctx: AppContext, session: Session, channel
   const epoch = grants?.begin() ?? 0;
   if (grants && !grants.hasMemberships(userId, now)) {
     const memberships = await ctx.store.channels.memberRolesForUser(userId);
-    grants.load(userId, memberships.filter((m) => rolesHave(memberRoles('channel', m), 'read_channel')).map((m) => m.channel_id), epoch, now);
+    grants.load(userId, memberships.filter(memberMayRead).map((m) => m.channel_id), epoch, now);
     if (grants.has(userId, channelId, now)) return;
   }
   // Not a member (or only just): the channel and the caller's membership in one statement settle the check.
@@ -62,10 +62,13 @@ export async function readableChannelEtag(ctx: AppContext, session: Session, cha
   return postsEtag(channel.id, found!.lastPostChange!);
 }
 
+/** Whether a member's roles in a channel let them read it: the read check's rule, for one membership or all of a user's. */
+const memberMayRead = (member: MemberRoles) => rolesHave(memberRoles('channel', member), 'read_channel');
+
 async function checkedRead(ctx: AppContext, session: Session, found: ChannelForRead | undefined): Promise<ChannelRecord> {
   if (!found) throw notFound('app.channel.get.existing.app_error', 'Unable to find the existing channel.');
   const { channel, member } = found;
-  if (hasPermission(session, 'read_channel') || (member && rolesHave(memberRoles('channel', member), 'read_channel'))) return channel;
+  if (hasPermission(session, 'read_channel') || (member && memberMayRead(member))) return channel;
   await requireChannelRead(ctx, session, channel);
   return channel;
 }

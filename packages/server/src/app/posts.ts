@@ -310,10 +310,8 @@ export async function restorePostVersion(ctx: AppContext, session: Session, post
     throw badRequest('app.post.restore_post_version.not_an_history_item.app_error', 'The version to restore is not an earlier version of this post.');
   }
   if (version.user_id !== session.user_id) throw noPermission('edit_post');
-  // The version's attachments come back too (an edit that took them off deleted them; they are still this post's).
-  const files = await ctx.store.files.getMany(version.file_ids);
-  const ours = new Set(files.filter((f) => f.post_id === postId).map((f) => f.id));
-  return editPost(ctx, session, postId, { message: version.message, file_ids: version.file_ids.filter((id) => ours.has(id)) });
+  // The version's attachments come back too: an edit that took them off deleted them, but they are still this post's.
+  return editPost(ctx, session, postId, { message: version.message, file_ids: version.file_ids });
 }
 
 /** Pins or unpins a post: any member who may read the channel, as in Mattermost. */

@@ -18,7 +18,8 @@ import pg from 'pg';
 /** Appended to a statement whose plan must be made for its values each time (see StatementNames). */
 export const PLAN_PER_VALUE = '/* plan per value */';
 
-const PER_VALUE = /\bto_tsquery\(|\b(i?like)\b|\/\* plan per value \*\//i;
+/** Text matched against a parameter: a tsquery, LIKE or ILIKE. */
+const MATCHES_TEXT = /\bto_tsquery\(|\b(i?like)\b/i;
 
 export class StatementNames {
   private readonly names = new Map<string, string>();
@@ -39,7 +40,7 @@ export class StatementNames {
   nameFor(text: string): string | undefined {
     if (this.off) return undefined;
     const name = this.names.get(text);
-    if (name !== undefined || this.names.size >= this.limit || PER_VALUE.test(text)) return name;
+    if (name !== undefined || this.names.size >= this.limit || MATCHES_TEXT.test(text) || text.includes(PLAN_PER_VALUE)) return name;
     if (!this.seen.has(text)) {
       // Bounded like the names: an unbounded stream of distinct texts must not grow memory.
       if (this.seen.size >= this.limit * 4) this.seen.clear();
