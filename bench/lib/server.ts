@@ -43,7 +43,7 @@ export type ServerProcess = { url: string; pid: number; child: ChildProcess; sto
  * Runs the real server binary (`prat server --config …`) as its own process, so its RSS and CPU are measured apart
  * from the load generator. Rate limiting off, console logging off, access tokens on.
  */
-export async function startServerProcess(opts: { dir: string; db: DbHandle; port: number; profile: boolean; serverRoot?: string; log: (s: string) => void }): Promise<ServerProcess> {
+export async function startServerProcess(opts: { dir: string; db: DbHandle; port: number; profile: boolean; serverRoot?: string; nodeFlags?: string; log: (s: string) => void }): Promise<ServerProcess> {
   const configPath = join(opts.dir, 'config', 'config.json');
   mkdirSync(join(opts.dir, 'config'), { recursive: true });
   const config = {
@@ -56,7 +56,7 @@ export async function startServerProcess(opts: { dir: string; db: DbHandle; port
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   const profileDir = opts.profile ? join(opts.dir, 'profile') : undefined;
-  const profiling = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.PRAT_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const profiling = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(opts.nodeFlags ?? process.env.PRAT_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
   // The real binary; or, for an A/B comparison, the same startServer() from another checkout.
   const args = opts.serverRoot
     ? [...profiling, '--import', TSX, join(ROOT, 'bench/lib/serve.ts'), resolve(opts.serverRoot), configPath]

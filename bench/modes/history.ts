@@ -40,7 +40,9 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
     for (let round = 1; round <= o.rounds; round++) {
       for (const label of ['a', 'b'] as const) {
         log(`A/B round ${round}/${o.rounds}: ${label.toUpperCase()} (${roots[label]})`);
-        const server = await startServerProcess({ dir: env.dir, db: env.db, port: await freePort(), profile: false, serverRoot: roots[label], log });
+        // PRAT_BENCH_SERVER_FLAGS_B: Node flags for B only, to compare flags on one code (`--ab` naming this checkout).
+        const nodeFlags = label === 'b' ? process.env.PRAT_BENCH_SERVER_FLAGS_B : undefined;
+        const server = await startServerProcess({ dir: env.dir, db: env.db, port: await freePort(), profile: false, serverRoot: roots[label], nodeFlags, log });
         try {
           const { result, hist } = await measure(common, o, env, server);
           runs.push({ server: label, round, ...result });

@@ -57,18 +57,32 @@ export class StatementNames {
 type QueryResult = pg.QueryResult<Record<string, unknown>>;
 
 /**
- * A pg.Client for the pool (its `Client` option) that names recurring statements as StatementNames says. Kysely calls
- * query(text, values); every other form of call is passed through untouched.
+ * A pg.Client for the pool (its `Client` option) that names recurring statements as StatementNames says, and runs
+ * them through pg's callback API. Kysely calls query(text, values); every other form of call is passed through
+ * untouched.
+ *
+ * Why callbacks: with pg's promise API (query() without a callback), the rows of nearly every result outlived the
+ * next young-generation collection and were promoted to the old generation, only to die there (V8 --trace-gc: 77 %
+ * of what a loop of 60-row queries allocated survived each scavenge, and each scavenge paused the process 7–12 ms;
+ * through the callback API, 1 % and 0.5 ms). Every request that reads rows paid for it in pauses that landed on
+ * whatever request was in flight.
  */
 export function preparingClient(names: StatementNames): typeof pg.Client {
   return class PreparingClient extends pg.Client {
     // pg's query() has many overloads; only the one Kysely uses is changed.
     override query(...args: unknown[]): never {
       const [text, values, callback] = args;
-      const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? names.nameFor(text) : undefined;
-      const call = super.query as (...a: unknown[]) => Promise<QueryResult>;
-      if (name === undefined) return call.apply(this, args) as never;
-      return call.call(this, { name, text, values }).catch((err: unknown) => this.replanned(err, name, text as string, values as unknown[])) as never;
+      if (typeof text !== 'string' || !Array.isArray(values) || callback !== undefined) return (super.query as (...a: unknown[]) => never).apply(this, args);
+      const name = values.length > 0 ? names.nameFor(text) : undefined;
+      if (name === undefined) return this.run({ text, values }) as never;
+      return this.run({ name, text, values }).catch((err: unknown) => this.replanned(err, name, text, values)) as never;
+    }
+
+    // (No stack to mend on failure, as pg's promise API does: Kysely appends its caller's stack to every error.)
+    private run(config: pg.QueryConfig): Promise<QueryResult> {
+      return new Promise((resolve, reject) =>
+        super.query(config, (err: Error | undefined, result: QueryResult) => (err ? reject(err) : resolve(result))),
+      );
     }
 
     /**
@@ -85,17 +99,16 @@ export function preparingClient(names: StatementNames): typeof pg.Client {
      */
     private async replanned(err: unknown, name: string, text: string, values: unknown[]): Promise<QueryResult> {
       const { code, message } = err as { code?: string; message?: string };
-      const call = super.query as (...a: unknown[]) => Promise<QueryResult>;
       const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
       if (code === '0A000' && message?.includes('cached plan')) {
-        await call.call(this, `deallocate "${name}"`);
+        await this.run({ text: `deallocate "${name}"` });
       } else if (code === '26000') {
         names.turnOff();
       } else {
         throw err;
       }
       delete connection.parsedStatements[name];
-      return call.call(this, text, values);
+      return this.run({ text, values });
     }
   } as typeof pg.Client;
 }
