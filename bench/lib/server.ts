@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { cpus, setPriority } from 'node:os';
@@ -35,6 +35,35 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * Reads a database's files once, so they sit in the OS's file cache when a measurement starts. The machines these
+ * benchmarks run on page out file data left untouched for 60 s (the kernel's DAMON reclaim, `kdamond`), so without
+ * this a run would measure the virtual disk for whatever seeding wrote more than a minute earlier, and the result
+ * would depend on how long ago seeding wrote it (a channel page's statement, timed inside PostgreSQL: 0.8–2.4 ms
+ * with the files in the cache, 5–24 ms once they had been paged out). PostgreSQL's files are read through
+ * pg_prewarm's `read` mode (into the OS cache, not shared_buffers).
+ */
+export function prewarm(db: DbHandle): void {
+  if (db.driver === 'sqlite') {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (const path of [db.dataSource, `${db.dataSource}-wal`]) {
+      if (!existsSync(path)) continue;
+      const fd = openSync(path, 'r');
+      try {
+        while (readSync(fd, chunk, 0, chunk.length, null) > 0);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return;
+  }
+  const url = new URL(db.dataSource);
+  const sql = `create extension if not exists pg_prewarm;
+    select count(pg_prewarm(c.oid::regclass, 'read')) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'i', 't', 'm') and c.relpersistence = 'p' and n.nspname not in ('pg_catalog', 'information_schema')`;
+  execFileSync('psql', ['-U', url.username || 'postgres', '-h', url.hostname, '-p', url.port || '5432', '-d', db.name, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export type ServerProcess = { url: string; pid: number; child: ChildProcess; stop(): Promise<void>; profileDir?: string };

@@ -2,7 +2,7 @@ import { HistogramSet, type LatencySummary } from '../lib/hist.ts';
 import { Api } from '../lib/http.ts';
 import { Rng, Weighted } from '../lib/rand.ts';
 import { resolve } from 'node:path';
-import { freePort, ProcSampler, ROOT, round1, startServerProcess, type ServerProcess } from '../lib/server.ts';
+import { freePort, prewarm, ProcSampler, ROOT, round1, startServerProcess, type ServerProcess } from '../lib/server.ts';
 import { log, prepare, sleep, type CommonOptions, type Environment } from '../lib/setup.ts';
 import { searchQuery } from '../lib/text.ts';
 import { nowUs } from '../sim/protocol.ts';
@@ -84,6 +84,9 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
   const resultSizes: number[] = [];
   let searchAvailable = true;
   try {
+    const warmStart = Date.now();
+    prewarm(env.db);
+    log(`database files read into the OS cache in ${((Date.now() - warmStart) / 1000).toFixed(1)} s`);
     sampler.start();
     await sleep(2000);
 
