@@ -18,11 +18,15 @@ export function freshDatabase(driver: 'sqlite' | 'postgres', dir: string, pgUrl:
   }
   const name = `prat_bench_${Date.now()}`;
   const url = new URL(pgUrl);
-  const psql = (command: string) =>
-    execFileSync('psql', ['-U', url.username || 'postgres', '-h', url.hostname, '-p', url.port || '5432', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', command], { stdio: ['ignore', 'ignore', 'inherit'] });
-  psql(`create database ${name}`);
+  psql(url, 'postgres', `create database ${name}`);
   url.pathname = `/${name}`;
-  return { driver, dataSource: url.toString(), name, drop: () => psql(`drop database if exists ${name} with (force)`) };
+  return { driver, dataSource: url.toString(), name, drop: () => psql(url, 'postgres', `drop database if exists ${name} with (force)`) };
+}
+
+/** Runs SQL with psql in `database` on the PostgreSQL server `url` names. */
+function psql(url: URL, database: string, command: string): void {
+  const args = ['-U', url.username || 'postgres', '-h', url.hostname, '-p', url.port || '5432', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qc', command];
+  execFileSync('psql', args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export async function freePort(): Promise<number> {
@@ -59,11 +63,13 @@ export function prewarm(db: DbHandle): void {
     }
     return;
   }
-  const url = new URL(db.dataSource);
-  const sql = `create extension if not exists pg_prewarm;
+  psql(
+    new URL(db.dataSource),
+    db.name,
+    `create extension if not exists pg_prewarm;
     select count(pg_prewarm(c.oid::regclass, 'read')) from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('r', 'i', 't', 'm') and c.relpersistence = 'p' and n.nspname not in ('pg_catalog', 'information_schema')`;
-  execFileSync('psql', ['-U', url.username || 'postgres', '-h', url.hostname, '-p', url.port || '5432', '-d', db.name, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+    where c.relkind in ('r', 'i', 't', 'm') and c.relpersistence = 'p' and n.nspname not in ('pg_catalog', 'information_schema')`,
+  );
 }
 
 export type ServerProcess = { url: string; pid: number; child: ChildProcess; stop(): Promise<void>; profileDir?: string };
