@@ -1,10 +1,17 @@
 import { route, type Call, type Route } from './router.ts';
 import { API_VERSION } from '../version.ts';
 import { stat } from 'node:fs/promises';
+import { invalidateCaches } from '../app/caches.ts';
 
 export const systemRoutes: Route[] = [
   route('GET', '/system/ping', ping, 'none'),
+  route('POST', '/caches/invalidate', purgeCaches),
 ];
+
+async function purgeCaches(c: Call) {
+  invalidateCaches(c.app, c.session);
+  return { status: 'OK' };
+}
 
 /** GET /system/ping: "OK", and with get_server_status=true the database and file store health. */
 async function ping(c: Call) {

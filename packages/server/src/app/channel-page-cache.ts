@@ -1,4 +1,4 @@
-import type { ServerEvent } from '../realtime/bus.ts';
+import { CACHES_INVALIDATED, type ServerEvent } from '../realtime/bus.ts';
 
 /** Events after which a channel's cached pages are out of date: every change to its posts publishes one. */
 const POST_CHANGES = new Set(['posted', 'post_edited', 'post_deleted', 'reaction_added', 'reaction_removed']);
@@ -78,6 +78,7 @@ export class ChannelPageCache {
 
   /** Drops the pages of a channel whose posts an event says changed. */
   observe(event: ServerEvent): void {
+    if (event.event === CACHES_INVALIDATED) return this.clear();
     const channelId = event.broadcast.channel_id;
     if (!channelId || !POST_CHANGES.has(event.event)) return;
     if (this.changedAt.size >= 50_000) {
@@ -86,6 +87,14 @@ export class ChannelPageCache {
     }
     this.changedAt.set(channelId, this.epoch++);
     this.drop(channelId);
+  }
+
+  /** Drops every page; a page read before this is not stored after it. */
+  private clear(): void {
+    this.floor = ++this.epoch;
+    this.changedAt.clear();
+    this.channels.clear();
+    this.bytes = 0;
   }
 
   private drop(channelId: string): void {

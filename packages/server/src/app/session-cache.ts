@@ -1,5 +1,5 @@
 import type { Session } from './sessions.ts';
-import { SESSIONS_ENDED, type ServerEvent } from '../realtime/bus.ts';
+import { CACHES_INVALIDATED, SESSIONS_ENDED, type ServerEvent } from '../realtime/bus.ts';
 
 type Entry = { session: Session; personal: boolean; cachedAt: number };
 
@@ -73,6 +73,9 @@ export class SessionCache {
   observe(event: ServerEvent): void {
     const d = event.data as Record<string, unknown>;
     switch (event.event) {
+      case CACHES_INVALIDATED:
+        this.clear();
+        break;
       case SESSIONS_ENDED:
         this.invalidate({ sessionIds: (d.session_ids as string[] | undefined) ?? [], userId: (d.user_id as string | undefined) || undefined });
         break;

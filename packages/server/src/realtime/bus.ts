@@ -11,6 +11,12 @@ export type Broadcast = {
 /** An internal event, never delivered: the listed sessions (or all of user_id's) ended, so their sockets close on every node. */
 export const SESSIONS_ENDED = 'prat_sessions_ended';
 
+/**
+ * An internal event, never delivered: an administrator purged the caches (POST /caches/invalidate), so every node
+ * forgets what it remembers of the database and reads it afresh — after a change made behind the server's back.
+ */
+export const CACHES_INVALIDATED = 'prat_caches_invalidated';
+
 export type ServerEvent = { event: string; data: Record<string, unknown>; broadcast: Broadcast };
 
 /**

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.ts';
 import type { ServerEvent } from './bus.ts';
-import { SESSIONS_ENDED } from './bus.ts';
+import { CACHES_INVALIDATED, SESSIONS_ENDED } from './bus.ts';
 import type { SocketHost } from './socket-host.ts';
 
 /** A connection as the main process knows it: who it belongs to, and whether a socket is attached right now. */
@@ -134,7 +134,7 @@ export class Hub {
 
   /** The load an event's delivery waits for, when its channel or team membership is not in memory yet. */
   private needs(event: ServerEvent): Promise<Set<string>> | undefined {
-    if (event.event === SESSIONS_ENDED) return undefined;
+    if (event.event === SESSIONS_ENDED || event.event === CACHES_INVALIDATED) return undefined;
     const b = event.broadcast;
     if (event.event === 'leave_team' && b.team_id && !this.teamMembers.has(b.team_id)) return this.load('team', b.team_id);
     if (b.connection_id || b.user_id) return undefined;
@@ -176,6 +176,13 @@ export class Hub {
   private deliver(event: ServerEvent): void {
     if (event.event === SESSIONS_ENDED) {
       this.endSessions(event.data as { session_ids?: string[]; user_id?: string });
+      return;
+    }
+    if (event.event === CACHES_INVALIDATED) {
+      // Memberships are loaded again as events need them; loads in flight are not kept (see load()).
+      this.channelMembers.clear();
+      this.teamMembers.clear();
+      this.loads.clear();
       return;
     }
     this.trackMembership(event);
