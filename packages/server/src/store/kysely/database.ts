@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { DB } from './schema.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { preparingClient, StatementNames } from './pg-prepared.ts';
+import { rowBuilder } from './util.ts';
 import * as m0001 from './migrations/0001-initial-schema.ts';
 import * as m0002 from './migrations/0002-teams-channels-listing-index.ts';
 import * as m0003 from './migrations/0003-posts-reactions-files.ts';
@@ -186,13 +187,6 @@ export function cachingDatabase(raw: BetterSqlite3.Database, capacity = STATEMEN
       return stmt;
     },
   };
-}
-
-/** A function from a raw row to the object better-sqlite3 would build (a later column of the same name wins, as there). */
-function rowBuilder(names: string[]): (row: unknown[]) => Record<string, unknown> {
-  // The names are data only: JSON.stringify makes each a string literal.
-  const body = `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`;
-  return new Function('r', body) as (row: unknown[]) => Record<string, unknown>;
 }
 
 // Kysely passes the parameters as one array; only a copy when it holds a boolean.

@@ -12,6 +12,18 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
 
 export const bool = (v: boolean | number): boolean => Boolean(v);
 
+/**
+ * A function from a row read as an array to the row object the driver would build (a later column of the same name
+ * wins, as with both drivers). Made once per column list, it builds each object as one literal: cheaper than the
+ * drivers' property-by-property objects (better-sqlite3), or their copies of a prototype-less template (pg), which
+ * are slower to read and several times larger.
+ */
+export function rowBuilder(names: string[]): (row: unknown[]) => Record<string, unknown> {
+  // The names are data only: JSON.stringify makes each a string literal.
+  const body = `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`;
+  return new Function('r', body) as (row: unknown[]) => Record<string, unknown>;
+}
+
 /** Escapes LIKE wildcards so user input matches literally. */
 export function likePrefix(term: string): string {
   return term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
