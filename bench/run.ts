@@ -23,8 +23,9 @@ ramp:     --users N (max users, 10000)  --start N (250)  --step N (250)  --hold 
           --think S (10)  --p99 MS (100)  --posts-per-user N (30)  --workers N (2)
           --weights view=50,post=15,react=5,typing=15,unreads=15  --reply-share 0.18  --mention-share 0.10
 idle:     --users N (10000)  --connect-rate N/s (200)  --settle S (20)  --max-wait S (300)  --workers N (2)
-history:  --users N (1000)  --posts N (1000000)  --requests N (3000)  --searches N (2000)  --warmup N (300)
-          --concurrency N (1)  --ab DIR (seed once, then measure this server and DIR's in turn)  --rounds N (3)`;
+history:  --users N (1000)  --posts N (1000000)  --requests N (3000)  --searches N (2000)  --warmup N (5000)
+          --keep-caches (measure after the warm-up without purging the server's caches: the old protocol)
+          --concurrency N (1)  --ab DIR (seed once, then measure this server and DIR's in turn: A B, B A, …)  --rounds N (4)`;
 
 const DEFAULT_WEIGHTS: Weights = { view: 50, post: 15, react: 5, typing: 15, unreads: 15 };
 
@@ -70,10 +71,11 @@ async function main(): Promise<void> {
       posts: { type: 'string', default: '1000000' },
       requests: { type: 'string', default: '3000' },
       searches: { type: 'string', default: '2000' },
-      warmup: { type: 'string', default: '300' },
+      warmup: { type: 'string', default: '5000' },
+      'keep-caches': { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '1' },
       ab: { type: 'string' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '4' },
       tag: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
       requests: num('requests', values.requests),
       searches: num('searches', values.searches),
       warmup: num('warmup', values.warmup),
+      purge: !values['keep-caches'],
       concurrency: Math.max(1, num('concurrency', values.concurrency)),
       ab: values.ab,
       rounds: Math.max(1, num('rounds', values.rounds)),

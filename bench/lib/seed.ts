@@ -11,7 +11,14 @@ import { message } from './text.ts';
 
 export const BENCH_PASSWORD = 'Bench-Passw0rd!';
 
-export type SeedResult = { tokens: string[]; posts: number; seconds: number; channelPosts: number[] };
+export type SeedResult = {
+  tokens: string[];
+  /** A system admin's session, for the calls only an admin may make (history's cache purge); the admin is in no team. */
+  adminToken: string;
+  posts: number;
+  seconds: number;
+  channelPosts: number[];
+};
 
 /**
  * Writes the world straight into the database through the server's own schema and migrations (setup, not measured):
@@ -30,31 +37,30 @@ export async function seedDatabase(opts: { driver: Dialect; dataSource: string; 
     const now = Date.now();
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const plan = planPosts(world, opts.posts, opts.seed, now);
+    const adminId = seededId(new Rng(opts.seed ^ 0xad));
 
     await db.transaction().execute(async (trx) => {
       const t = trx as unknown as Kysely<DB>;
       const ins = async <T extends keyof DB & string>(table: T, rows: Record<string, unknown>[]) => {
         for (let i = 0; i < rows.length; i += batch) await t.insertInto(table).values(rows.slice(i, i + batch) as never).execute();
       };
-      await ins(
-        'users',
-        world.users.map((u) => ({
-          id: u.id,
-          create_at: now - 400 * 86400_000,
-          update_at: now - 400 * 86400_000,
-          username: u.username,
-          password: passwordHash,
-          email: `${u.username}@bench.example.com`,
-          email_verified: true,
-          first_name: u.username,
-          roles: 'system_user',
-          locale: 'en',
-          timezone: JSON.stringify({ automaticTimezone: '', manualTimezone: '', useAutomaticTimezone: 'true' }),
-          notify_props: JSON.stringify({ ...DEFAULT_NOTIFY_PROPS, mention_keys: u.username }),
-          props: '{}',
-          last_password_update: now - 400 * 86400_000,
-        })),
-      );
+      const userRow = (id: string, username: string, roles: string) => ({
+        id,
+        create_at: now - 400 * 86400_000,
+        update_at: now - 400 * 86400_000,
+        username,
+        password: passwordHash,
+        email: `${username}@bench.example.com`,
+        email_verified: true,
+        first_name: username,
+        roles,
+        locale: 'en',
+        timezone: JSON.stringify({ automaticTimezone: '', manualTimezone: '', useAutomaticTimezone: 'true' }),
+        notify_props: JSON.stringify({ ...DEFAULT_NOTIFY_PROPS, mention_keys: username }),
+        props: '{}',
+        last_password_update: now - 400 * 86400_000,
+      });
+      await ins('users', [...world.users.map((u) => userRow(u.id, u.username, 'system_user')), userRow(adminId, 'benchadmin', 'system_user system_admin')]);
       await ins(
         'teams',
         world.teams.map((t) => ({
@@ -114,28 +120,32 @@ export async function seedDatabase(opts: { driver: Dialect; dataSource: string; 
     });
     opts.log(`seeded ${world.users.length} users, ${world.teams.length} teams, ${world.channels.length} channels in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const tokens = world.users.map(() => randomBytes(16).toString('hex').slice(0, 26));
+    const newToken = () => randomBytes(16).toString('hex').slice(0, 26);
+    const tokens = world.users.map(newToken);
+    const adminToken = newToken();
     await db.transaction().execute(async (trx) => {
       const t = trx as unknown as Kysely<DB>;
-      const rows = world.users.map((u, i) => ({
-        id: seededId(new Rng(opts.seed + 7919 * (i + 1))),
-        token_hash: hashToken(tokens[i]!),
-        user_id: u.id,
+      const sessionRow = (id: string, userId: string, token: string, roles: string) => ({
+        id,
+        token_hash: hashToken(token),
+        user_id: userId,
         create_at: now,
         expires_at: now + 30 * 86400_000,
         last_activity_at: now,
-        roles: 'system_user',
+        roles,
         is_oauth: false,
         csrf_token: randomBytes(13).toString('hex'),
         props: '{}',
-      }));
+      });
+      const rows = world.users.map((u, i) => sessionRow(seededId(new Rng(opts.seed + 7919 * (i + 1))), u.id, tokens[i]!, 'system_user'));
+      rows.push(sessionRow(seededId(new Rng(opts.seed ^ 0xad51)), adminId, adminToken, 'system_user system_admin'));
       for (let i = 0; i < rows.length; i += batch) await t.insertInto('sessions').values(rows.slice(i, i + batch) as never).execute();
     });
 
     if (opts.posts > 0) await insertPosts(db, world, plan, opts.seed, batch, opts.log);
     // Fresh statistics, as a database that grew to this size would have.
     await sql`analyze`.execute(db);
-    return { tokens, posts: opts.posts, seconds: (Date.now() - started) / 1000, channelPosts: plan.channelCount };
+    return { tokens, adminToken, posts: opts.posts, seconds: (Date.now() - started) / 1000, channelPosts: plan.channelCount };
   } finally {
     await database.close();
   }

@@ -25,6 +25,8 @@ export type Environment = {
   world: World;
   stats: WorldStats;
   tokens: string[];
+  /** A system admin's session (outside the world). */
+  adminToken: string;
   worldPath: string;
   server: ServerProcess;
   seedSeconds: number;
@@ -64,7 +66,7 @@ export async function prepare(common: CommonOptions, users: number, posts: numbe
     saveWorld(worldPath, world, seeded.tokens);
     server = await startServerProcess({ dir, db, port: await freePort(), profile: common.profile, serverRoot: common.serverRoot, log });
     await sanityCheck(server.url, world, seeded.tokens);
-    return { dir, db, world, stats, tokens: seeded.tokens, worldPath, server, seedSeconds: seeded.seconds, channelPosts: seeded.channelPosts, teardown };
+    return { dir, db, world, stats, tokens: seeded.tokens, adminToken: seeded.adminToken, worldPath, server, seedSeconds: seeded.seconds, channelPosts: seeded.channelPosts, teardown };
   } catch (err) {
     await teardown();
     throw err;

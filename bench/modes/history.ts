@@ -13,6 +13,8 @@ export type HistoryOptions = {
   requests: number;
   searches: number;
   warmup: number;
+  /** Purge the server's caches (POST /caches/invalidate) after the warm-up, so the measured loads start from none. */
+  purge: boolean;
   concurrency: number;
   /** Another checkout's server, measured in turn with this one over the same seeded database (`--ab DIR`). */
   ab?: string;
@@ -25,9 +27,9 @@ export type HistoryOptions = {
  * ?per_page=60, the request behind every channel switch) and searches (POST /teams/{id}/posts/search), each by a
  * member of the channel or team. Requests go `concurrency` at a time over keep-alive connections.
  *
- * With `ab`, the database is seeded once and the two servers take turns on it (A, B, A, B, …), each run a fresh
- * server process making the same requests: on a machine whose speed drifts from hour to hour, only runs this close
- * together compare.
+ * With `ab`, the database is seeded once and the two servers take turns on it (A, B, B, A, A, B, …), each run a
+ * fresh server process making the same requests: on a machine whose speed drifts from hour to hour, only runs this
+ * close together compare.
  */
 export async function history(common: CommonOptions, o: HistoryOptions) {
   const env = await prepare(common, o.users, o.posts);
@@ -38,7 +40,9 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
     const runs: Array<Record<string, unknown>> = [];
     const pooled = { a: new HistogramSet(), b: new HistogramSet() };
     for (let round = 1; round <= o.rounds; round++) {
-      for (const label of ['a', 'b'] as const) {
+      // A, B then B, A: the server measured second in a pair runs on a database the first has just read (its
+      // shared_buffers, the OS cache), so the order alternates rather than favour one side.
+      for (const label of round % 2 === 1 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
         log(`A/B round ${round}/${o.rounds}: ${label.toUpperCase()} (${roots[label]})`);
         // PRAT_BENCH_SERVER_FLAGS_B: Node flags for B only, to compare flags on one code (`--ab` naming this checkout).
         const nodeFlags = label === 'b' ? process.env.PRAT_BENCH_SERVER_FLAGS_B : undefined;
@@ -144,8 +148,17 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
       );
     };
 
-    log(`channel loads: ${o.warmup} warm-up, then ${o.requests} measured (${o.concurrency} at a time)`);
+    log(`channel loads: ${o.warmup} warm-up${o.purge ? ', the caches purged' : ''}, then ${o.requests} measured (${o.concurrency} at a time)`);
     await run(o.warmup, () => channelLoad('warmup'));
+    if (o.purge) {
+      // The warm-up brought the server's code up to speed (V8 compiles what runs often); the purge empties what it
+      // remembers (sessions, read checks, pages), so the measured loads read as much from the database as a fresh
+      // server's would, at the speed of one that has been running.
+      const purged = await api.request('POST', '/caches/invalidate', env.adminToken);
+      if (purged.status !== 200) throw new Error(`POST /caches/invalidate: ${purged.status} ${purged.body.slice(0, 200)} (a server without it: --keep-caches)`);
+      seenUsers.clear();
+      seenChannels.clear();
+    }
     const loadsFrom = Date.now();
     await run(o.requests, () => channelLoad('channel_posts'));
     const loadsSys = sampler.summary(loadsFrom);
