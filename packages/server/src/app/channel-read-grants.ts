@@ -1,4 +1,6 @@
 import type { ServerEvent } from '../realtime/bus.ts';
+import type { MemberRoles } from '../store/channels.ts';
+import { memberMayRead } from './permissions.ts';
 
 /**
  * Events after which every read check that passed still passes: changes to posts, reads, typing, presence and
@@ -86,11 +88,11 @@ export class ChannelReadGrants {
     return this.fresh(userId, now)?.memberships ?? false;
   }
 
-  /** Keeps the channels the user's memberships let them read, unless grants were dropped since `epoch`. */
-  load(userId: string, channelIds: Iterable<string>, epoch: number, now: number): void {
+  /** Keeps the channels the user's memberships (all of them) let them read, unless grants were dropped since `epoch`. */
+  load(userId: string, memberships: Array<{ channel_id: string } & MemberRoles>, epoch: number, now: number): void {
     const user = this.entry(userId, epoch, now);
     if (!user) return;
-    for (const id of channelIds) user.channels.add(id);
+    for (const m of memberships) if (memberMayRead(m)) user.channels.add(m.channel_id);
     user.memberships = true;
   }
 

@@ -82,6 +82,9 @@ export function memberRoles(kind: 'team' | 'channel', m: { roles: string; scheme
   return [...roles].join(' ');
 }
 
+/** Whether a member's roles in a channel let them read it: the read check's rule, for one membership or all of a user's. */
+export const memberMayRead = (member: { roles: string; scheme_user: boolean; scheme_admin: boolean }) => rolesHave(memberRoles('channel', member), 'read_channel');
+
 export function hasPermission(session: Session, permission: string): boolean {
   return rolesHave(session.roles, permission);
 }

@@ -1,12 +1,12 @@
 import type { AppContext } from './context.ts';
 import type { Session } from './sessions.ts';
-import type { ChannelForRead, ChannelRecord, MemberRoles } from '../store/channels.ts';
+import type { ChannelForRead, ChannelRecord } from '../store/channels.ts';
 import type { ChannelPostsQuery, PostRecord } from '../store/posts.ts';
 import { AppError, noPermission, notFound } from './errors.ts';
 import { contentEtag } from './etag.ts';
 import { API_VERSION, PRAT_VERSION } from '../version.ts';
 import { getChannelMemberOr404, requireChannelRead } from './channels.ts';
-import { hasChannelPermission, hasPermission, memberRoles, rolesHave } from './permissions.ts';
+import { hasChannelPermission, hasPermission, memberMayRead } from './permissions.ts';
 import { emptyPostList, postMetadata, postJson, postsJson, type PostJson, type PostListJson } from './post-json.ts';
 
 // Reading posts: channel history pages, threads, pinned posts, posts by id. Every read checks that the session may
@@ -44,7 +44,7 @@ export async function readableChannel(ctx: AppContext, session: Session, channel
   const epoch = grants?.begin() ?? 0;
   if (grants && !grants.hasMemberships(userId, now)) {
     const memberships = await ctx.store.channels.memberRolesForUser(userId);
-    grants.load(userId, memberships.filter(memberMayRead).map((m) => m.channel_id), epoch, now);
+    grants.load(userId, memberships, epoch, now);
     if (grants.has(userId, channelId, now)) return;
   }
   // Not a member (or only just): the channel and the caller's membership in one statement settle the check.
@@ -61,9 +61,6 @@ export async function readableChannelEtag(ctx: AppContext, session: Session, cha
   const channel = await checkedRead(ctx, session, found);
   return postsEtag(channel.id, found!.lastPostChange!);
 }
-
-/** Whether a member's roles in a channel let them read it: the read check's rule, for one membership or all of a user's. */
-const memberMayRead = (member: MemberRoles) => rolesHave(memberRoles('channel', member), 'read_channel');
 
 async function checkedRead(ctx: AppContext, session: Session, found: ChannelForRead | undefined): Promise<ChannelRecord> {
   if (!found) throw notFound('app.channel.get.existing.app_error', 'Unable to find the existing channel.');

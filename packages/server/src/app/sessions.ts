@@ -90,7 +90,10 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     cache!.delete(hash);
   }
   const epoch = cache?.begin() ?? 0;
-  const found = await ctx.store.sessions.getByTokenHash(hash);
+  // The user's channel roles come along for the read checks (ChannelReadGrants) their first requests will make.
+  const grants = ctx.readGrants;
+  const grantsEpoch = grants?.begin() ?? 0;
+  const found = await ctx.store.sessions.getByTokenHash(hash, grants !== undefined);
   if (found) {
     const { session: record, user } = found;
     if (record.expires_at !== 0 && record.expires_at < now) {
@@ -104,6 +107,7 @@ export async function authenticateToken(ctx: AppContext, token: string): Promise
     }
     const session = { ...toSession(record), roles: user.roles };
     cache?.set(hash, session, false, epoch, now);
+    if (found.channelRoles) grants?.load(record.user_id, found.channelRoles, grantsEpoch, now);
     return { ...session };
   }
   const pat = await ctx.store.accessTokens.getByTokenHash(hash);

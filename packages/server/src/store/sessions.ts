@@ -1,3 +1,5 @@
+import type { MemberRoles } from './channels.ts';
+
 export type SessionRecord = {
   id: string;
   token_hash: string;
@@ -16,8 +18,11 @@ export type SessionUser = { roles: string; delete_at: number };
 
 export interface SessionStore {
   insert(session: SessionRecord): Promise<void>;
-  /** A session by its token's hash, with what authentication needs of its user (undefined when the user is gone). */
-  getByTokenHash(tokenHash: string): Promise<{ session: SessionRecord; user?: SessionUser } | undefined>;
+  /**
+   * A session by its token's hash, with what authentication needs of its user (undefined when the user is gone) and,
+   * with `withChannelRoles`, the user's roles in each of their channels, read in the same statement.
+   */
+  getByTokenHash(tokenHash: string, withChannelRoles?: boolean): Promise<{ session: SessionRecord; user?: SessionUser; channelRoles?: Array<{ channel_id: string } & MemberRoles> } | undefined>;
   get(id: string): Promise<SessionRecord | undefined>;
   listForUser(userId: string): Promise<SessionRecord[]>;
   touch(id: string, lastActivityAt: number): Promise<void>;

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, SessionsTable } from './schema.ts';
 import type { SessionRecord, SessionStore, SessionUser } from '../sessions.ts';
+import type { MemberRoles } from '../channels.ts';
 import { bool, parseJson } from './util.ts';
 
 const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
@@ -16,18 +17,34 @@ export class KyselySessionStore implements SessionStore {
     await this.db.insertInto('sessions').values({ ...s, props: JSON.stringify(s.props) }).execute();
   }
 
-  async getByTokenHash(tokenHash: string): Promise<{ session: SessionRecord; user?: SessionUser } | undefined> {
+  async getByTokenHash(tokenHash: string, withChannelRoles = false): Promise<{ session: SessionRecord; user?: SessionUser; channelRoles?: Array<{ channel_id: string } & MemberRoles> } | undefined> {
     // The user's fields come in the same statement: authentication needs both, and it runs on every uncached request.
-    const r = await this.db
+    // With withChannelRoles, one row per channel membership of the user (the session's columns repeated): the read
+    // checks of a user's first requests need them, and this saves them a round trip of their own.
+    const query = this.db
       .selectFrom('sessions as s')
       .leftJoin('users as u', 'u.id', 's.user_id')
       .selectAll('s')
       .select(['u.roles as u_roles', 'u.delete_at as u_delete_at'])
-      .where('s.token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    if (!r) return undefined;
-    const { u_roles, u_delete_at, ...session } = r;
-    return { session: toRecord(session), user: u_roles === null || u_roles === undefined ? undefined : { roles: u_roles, delete_at: Number(u_delete_at) } };
+      .where('s.token_hash', '=', tokenHash);
+    const found = (r: Awaited<ReturnType<typeof query.executeTakeFirstOrThrow>>) => {
+      const { u_roles, u_delete_at, ...session } = r;
+      return { session: toRecord(session), user: u_roles === null || u_roles === undefined ? undefined : { roles: u_roles, delete_at: Number(u_delete_at) } };
+    };
+    if (!withChannelRoles) {
+      const r = await query.executeTakeFirst();
+      return r && found(r);
+    }
+    const rows = await query
+      .leftJoin('channel_members as cm', 'cm.user_id', 's.user_id')
+      .select(['cm.channel_id as cm_channel_id', 'cm.roles as cm_roles', 'cm.scheme_user as cm_scheme_user', 'cm.scheme_admin as cm_scheme_admin'])
+      .execute();
+    if (rows.length === 0) return undefined;
+    const { cm_channel_id: _c, cm_roles: _r, cm_scheme_user: _u, cm_scheme_admin: _a, ...first } = rows[0]!;
+    const channelRoles = rows
+      .filter((r) => r.cm_channel_id !== null)
+      .map((r) => ({ channel_id: r.cm_channel_id!, roles: r.cm_roles ?? '', scheme_user: bool(r.cm_scheme_user ?? false), scheme_admin: bool(r.cm_scheme_admin ?? false) }));
+    return { ...found(first), channelRoles };
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {

@@ -10,6 +10,7 @@ import { openStore, type KyselyStore } from './store.ts';
 import { LATEST_MIGRATION, openDatabase } from './database.ts';
 import { createPostgresDatabase, DRIVERS, type Driver } from '../../test/database.ts';
 import { newId } from '../../app/ids.ts';
+import { newChannelMember, newChannelRecord } from '../../app/channels.ts';
 import type { UserRecord } from '../users.ts';
 import type { SessionRecord } from '../sessions.ts';
 import type { AccessTokenRecord } from '../access-tokens.ts';
@@ -209,6 +210,22 @@ for (const { driver, skip } of DRIVERS) {
         assert.deepEqual(await store.sessions.getByTokenHash(s.token_hash), { session: s, user: { roles: u.roles, delete_at: 0 } });
         assert.deepEqual(await store.sessions.get(s.id), s);
         assert.equal(await store.sessions.getByTokenHash(s.token_hash.toUpperCase()), undefined);
+        assert.equal(await store.sessions.getByTokenHash(s.token_hash.toUpperCase(), true), undefined);
+        assert.deepEqual(await store.sessions.getByTokenHash(s.token_hash, true), { session: s, user: { roles: u.roles, delete_at: 0 }, channelRoles: [] });
+        // With the user's channel roles, read in the same statement.
+        const channels = [1, 2].map(() => newChannelRecord({ team_id: newId(), type: 'O', name: `c${newId().slice(0, 10)}`, display_name: 'C', creator_id: u.id }, 1));
+        for (const c of channels) await store.channels.insert(c);
+        await store.channels.insertMember(newChannelMember(channels[0]!.id, u.id, 1));
+        await store.channels.insertMember(newChannelMember(channels[1]!.id, u.id, 1, true));
+        const withRoles = await store.sessions.getByTokenHash(s.token_hash, true);
+        assert.deepEqual(withRoles?.session, s);
+        assert.deepEqual(
+          withRoles?.channelRoles?.sort((a, b) => (a.scheme_admin ? 1 : 0) - (b.scheme_admin ? 1 : 0)),
+          [
+            { channel_id: channels[0]!.id, roles: '', scheme_user: true, scheme_admin: false },
+            { channel_id: channels[1]!.id, roles: '', scheme_user: true, scheme_admin: true },
+          ],
+        );
         await store.sessions.touch(s.id, s.last_activity_at + 5);
         assert.equal((await store.sessions.get(s.id))?.last_activity_at, s.last_activity_at + 5);
         await store.sessions.remove(s.id);
