@@ -1,5 +1,5 @@
 import type { ServerEvent } from '../realtime/bus.ts';
-import type { MemberRoles } from '../store/channels.ts';
+import type { ChannelMemberRoles } from '../store/channels.ts';
 import { memberMayRead } from './permissions.ts';
 
 /**
@@ -89,7 +89,7 @@ export class ChannelReadGrants {
   }
 
   /** Keeps the channels the user's memberships (all of them) let them read, unless grants were dropped since `epoch`. */
-  load(userId: string, memberships: Array<{ channel_id: string } & MemberRoles>, epoch: number, now: number): void {
+  load(userId: string, memberships: ChannelMemberRoles[], epoch: number, now: number): void {
     const user = this.entry(userId, epoch, now);
     if (!user) return;
     for (const m of memberships) if (memberMayRead(m)) user.channels.add(m.channel_id);

@@ -63,6 +63,9 @@ export type ChannelSearch = {
 /** A member's roles in a channel. */
 export type MemberRoles = { roles: string; scheme_user: boolean; scheme_admin: boolean };
 
+/** A user's roles in one of their channels. */
+export type ChannelMemberRoles = { channel_id: string } & MemberRoles;
+
 /** What a read check needs: the channel, the user's roles in it (undefined when not a member), maybe its posts' last change. */
 export type ChannelForRead = {
   channel: ChannelRecord;
@@ -115,7 +118,7 @@ export interface ChannelStore {
    */
   getWithMemberRoles(channelId: string, userId: string, withLastPostChange?: boolean): Promise<ChannelForRead | undefined>;
   /** Every channel the user is a member of, with their roles there: what read checks need, for all at once. */
-  memberRolesForUser(userId: string): Promise<Array<{ channel_id: string } & MemberRoles>>;
+  memberRolesForUser(userId: string): Promise<ChannelMemberRoles[]>;
   getMembers(channelId: string, userIds: string[]): Promise<ChannelMemberRecord[]>;
   listMembers(channelId: string, page: Page): Promise<ChannelMemberRecord[]>;
   /** The user's memberships in a team's channels and in their direct and group messages. */

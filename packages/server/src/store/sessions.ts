@@ -1,4 +1,4 @@
-import type { MemberRoles } from './channels.ts';
+import type { ChannelMemberRoles } from './channels.ts';
 
 export type SessionRecord = {
   id: string;
@@ -16,13 +16,16 @@ export type SessionRecord = {
 
 export type SessionUser = { roles: string; delete_at: number };
 
+/** A session found by its token's hash (see SessionStore.getByTokenHash). */
+export type SessionLookup = { session: SessionRecord; user?: SessionUser; channelRoles?: ChannelMemberRoles[] };
+
 export interface SessionStore {
   insert(session: SessionRecord): Promise<void>;
   /**
    * A session by its token's hash, with what authentication needs of its user (undefined when the user is gone) and,
    * with `withChannelRoles`, the user's roles in each of their channels, read in the same statement.
    */
-  getByTokenHash(tokenHash: string, withChannelRoles?: boolean): Promise<{ session: SessionRecord; user?: SessionUser; channelRoles?: Array<{ channel_id: string } & MemberRoles> } | undefined>;
+  getByTokenHash(tokenHash: string, withChannelRoles?: boolean): Promise<SessionLookup | undefined>;
   get(id: string): Promise<SessionRecord | undefined>;
   listForUser(userId: string): Promise<SessionRecord[]>;
   touch(id: string, lastActivityAt: number): Promise<void>;

@@ -8,7 +8,7 @@ import type {
   ChannelType,
   ChannelForRead,
   ChannelUnreadRow,
-  MemberRoles,
+  ChannelMemberRoles,
   TeamChannelFilter,
 } from '../channels.ts';
 import type { Page } from '../store.ts';
@@ -200,7 +200,7 @@ export class KyselyChannelStore implements ChannelStore {
     };
   }
 
-  async memberRolesForUser(userId: string): Promise<Array<{ channel_id: string } & MemberRoles>> {
+  async memberRolesForUser(userId: string): Promise<ChannelMemberRoles[]> {
     const rows = await this.db
       .selectFrom('channel_members')
       .select(['channel_id', 'roles', 'scheme_user', 'scheme_admin'])

@@ -1,7 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, SessionsTable } from './schema.ts';
-import type { SessionRecord, SessionStore, SessionUser } from '../sessions.ts';
-import type { MemberRoles } from '../channels.ts';
+import type { SessionLookup, SessionRecord, SessionStore } from '../sessions.ts';
 import { bool, parseJson } from './util.ts';
 
 const toRecord = (r: Selectable<SessionsTable>): SessionRecord => ({
@@ -17,7 +16,7 @@ export class KyselySessionStore implements SessionStore {
     await this.db.insertInto('sessions').values({ ...s, props: JSON.stringify(s.props) }).execute();
   }
 
-  async getByTokenHash(tokenHash: string, withChannelRoles = false): Promise<{ session: SessionRecord; user?: SessionUser; channelRoles?: Array<{ channel_id: string } & MemberRoles> } | undefined> {
+  async getByTokenHash(tokenHash: string, withChannelRoles = false): Promise<SessionLookup | undefined> {
     // The user's fields come in the same statement: authentication needs both, and it runs on every uncached request.
     // With withChannelRoles, one row per channel membership of the user (the session's columns repeated): the read
     // checks of a user's first requests need them, and this saves them a round trip of their own.
