@@ -127,6 +127,29 @@ describeBrowser('web client: System Console', () => {
     await context.close();
   });
 
+  it('purges the caches, after which a change made in the database by hand is seen', async () => {
+    const square = await member.client.getChannelByName((await member.client.getTeamByName(teamName)).id, 'town-square');
+    const post = await member.client.createPost({ channel_id: square.id, message: 'the backup runs at 02:00' } as never);
+    const newest = async () => {
+      const list = await member.client.getPosts(square.id, 0, 60);
+      return list.posts[list.order[0]!]!.message;
+    };
+    assert.equal(await newest(), 'the backup runs at 02:00');
+    // What an administrator fixing a row in the database does: the server hears nothing of it.
+    await env.server.server.ctx.store.posts.update(post.id, { message: 'the backup runs at 03:00', update_at: Date.now() + 1000 });
+    assert.equal(await newest(), 'the backup runs at 02:00', 'the page is still the one the server remembers');
+
+    const { page, context } = await signIn(env, admin);
+    await page.goto('/admin_console/config/ServiceSettings');
+    const panel = page.getByRole('region', { name: 'Purge all caches' });
+    await panel.getByRole('button', { name: 'Purge all caches' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Caches purged.' }).waitFor();
+    assert.equal(await newest(), 'the backup runs at 03:00');
+    await screenshot(page, 'admin-purge');
+    assert.deepEqual(pageErrors(page), []);
+    await context.close();
+  });
+
   it('sends someone who is not a system admin away from /admin_console', async () => {
     const { page, context } = await signIn(env, member);
     await page.goto('/admin_console/config/TeamSettings');

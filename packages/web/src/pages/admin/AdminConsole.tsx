@@ -8,6 +8,7 @@ import { SECTION_ORDER } from './config-fields.ts';
 import { ConfigSection } from './ConfigSection.tsx';
 import { UsersPage } from './UsersPage.tsx';
 import { TeamsPage } from './TeamsPage.tsx';
+import { PurgeCaches } from './PurgeCaches.tsx';
 import { FormError } from '../../components/common/FormError.tsx';
 import '../../components/account/account.css';
 import './admin.css';
@@ -86,7 +87,11 @@ export default function AdminConsole() {
               {(p) =>
                 state ? (
                   state.config[p.section] ? (
-                    <ConfigSection key={p.section} section={p.section} config={state.config} env={state.env} replace={replace} />
+                    <>
+                      <ConfigSection key={p.section} section={p.section} config={state.config} env={state.env} replace={replace} />
+                      {/* Where Mattermost's System Console has it: with the web server's settings. */}
+                      {p.section === 'ServiceSettings' && <PurgeCaches />}
+                    </>
                   ) : (
                     <p role="alert">{t('admin.config.noSection')}</p>
                   )
