@@ -147,7 +147,7 @@ export async function seedDatabase(opts: { driver: Dialect; dataSource: string; 
     // has had done by now: autovacuum's pass over a table that grew by a million inserts (every row's commit marked on
     // its page, the visibility map set) and a checkpoint (the pages written out). Without them the measured reads are
     // the first to touch most rows, each dirtying its page, and PostgreSQL must write a dirty page out before it can
-    // reuse its buffer: reads of a few rows then took up to 15 ms.
+    // reuse its buffer: writes that a database in service does not make on its reads.
     if (opts.driver === 'postgres') {
       await sql`vacuum (analyze)`.execute(db);
       await sql`checkpoint`.execute(db);
