@@ -1,11 +1,9 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { HistogramSet, type LatencySummary } from '../lib/hist.ts';
-import { Api } from '../lib/http.ts';
-import { Rng, Weighted } from '../lib/rand.ts';
-import { resolve } from 'node:path';
-import { freePort, prewarm, ProcSampler, ROOT, round1, startServerProcess, type ServerProcess } from '../lib/server.ts';
+import { freePort, prewarm, ProcSampler, raisePriority, ROOT, round1, startServerProcess, TSX, type ServerProcess } from '../lib/server.ts';
 import { log, prepare, sleep, type CommonOptions, type Environment } from '../lib/setup.ts';
-import { searchQuery } from '../lib/text.ts';
-import { nowUs } from '../sim/protocol.ts';
+import type { FromHistoryClient, HistoryClientInit, HistoryClientResult } from './history-client.ts';
 
 export type HistoryOptions = {
   users: number;
@@ -56,12 +54,13 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
         }
       }
     }
-    const summary = (h: HistogramSet) => {
-      const lat = h.summaries();
-      return { channel_posts: lat['channel_posts'], channel_posts_by_kind: loadsByKind(lat), search: lat['search'] };
+    const summary = (label: 'a' | 'b') => {
+      const lat = pooled[label].summaries();
+      const rss = runs.filter((r) => r.server === label).map((r) => r.server_rss_mb_max as number);
+      return { channel_posts: lat['channel_posts'], channel_posts_by_kind: loadsByKind(lat), search_available: (lat['search']?.count ?? 0) > 0, search: lat['search'], server_rss_mb_max: Math.max(...rss) };
     };
-    const a = summary(pooled.a);
-    const b = summary(pooled.b);
+    const a = summary('a');
+    const b = summary('b');
     log(`A/B pooled channel page p50 / p95 / p99: A ${a.channel_posts?.p50_ms} / ${a.channel_posts?.p95_ms} / ${a.channel_posts?.p99_ms} ms, B ${b.channel_posts?.p50_ms} / ${b.channel_posts?.p95_ms} / ${b.channel_posts?.p99_ms} ms`);
     log(`A/B pooled search p50 / p99: A ${a.search?.p50_ms} / ${a.search?.p99_ms} ms, B ${b.search?.p50_ms} / ${b.search?.p99_ms} ms`);
     // The top-level figures are A's, pooled over its rounds; B's and every run's are under `ab`.
@@ -75,18 +74,10 @@ export async function history(common: CommonOptions, o: HistoryOptions) {
 const loadsByKind = (lat: Record<string, LatencySummary>) =>
   Object.fromEntries(Object.entries(lat).filter(([k]) => k.startsWith('channel_posts.')).map(([k, v]) => [k.slice('channel_posts.'.length), v]));
 
-/** One measured run of channel loads and searches against a running server. */
+/** One measured run of channel loads and searches against a running server, made by a client process of its own. */
 async function measure(common: CommonOptions, o: HistoryOptions, env: Environment, server: ServerProcess) {
-  const sampler = new ProcSampler(server.pid, () => [], common.db === 'postgres' ? env.db.name : undefined);
-  const api = new Api(server.url, Math.max(4, o.concurrency));
-  const rng = new Rng(common.seed ^ 0x4157);
-  const { world, tokens } = env;
-  // Busy channels are opened more often: channels are picked in proportion to their posts.
-  const byPosts = new Weighted(env.channelPosts.map((n) => n));
-  const hist = new HistogramSet();
-  const errors: Record<string, number> = {};
-  const resultSizes: number[] = [];
-  let searchAvailable = true;
+  let client: ChildProcess | undefined;
+  const sampler = new ProcSampler(server.pid, () => (client?.pid ? [client.pid] : []), common.db === 'postgres' ? env.db.name : undefined);
   try {
     const warmStart = Date.now();
     prewarm(env.db);
@@ -94,83 +85,38 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
     sampler.start();
     await sleep(2000);
 
-    // What this server process has seen before each load, to split the latency by what the server must read: a
-    // user's first request (session, memberships), a channel's first load (the page itself), both, or neither.
-    const seenUsers = new Set<number>();
-    const seenChannels = new Set<string>();
-    let pageBytes = 0;
-    const channelLoad = async (name: string) => {
-      const c = world.channels[byPosts.pick(rng)]!;
-      const user = rng.pick(c.members);
-      const kind = `${seenUsers.has(user) ? 'known_user' : 'new_user'}.${seenChannels.has(c.id) ? 'known_channel' : 'new_channel'}`;
-      seenUsers.add(user);
-      seenChannels.add(c.id);
-      const t0 = nowUs();
-      const res = await api.requestStatus('GET', `/channels/${c.id}/posts?page=0&per_page=60`, tokens[user]);
-      const us = nowUs() - t0;
-      hist.record(name, us);
-      if (name === 'channel_posts') {
-        hist.record(`channel_posts.${kind}`, us);
-        pageBytes += res.bytes;
-      }
-      if (res.status !== 200) errors[`${name}.${res.status}`] = (errors[`${name}.${res.status}`] ?? 0) + 1;
-    };
-    const search = async (name: string) => {
-      const user = rng.int(world.users.length);
-      const team = world.teams[world.users[user]!.team]!;
-      const mine = world.channels.filter((c) => c.team === world.users[user]!.team && c.members.includes(user));
-      const q = searchQuery(rng, { username: () => world.users[rng.int(world.users.length)]!.username, channelName: () => rng.pick(mine).name });
-      const t0 = nowUs();
-      const res = await api.request('POST', `/teams/${team.id}/posts/search`, tokens[user], { terms: q.terms, is_or_search: false, time_zone_offset: 0, include_deleted_channels: false, page: 0, per_page: 60 });
-      const us = nowUs() - t0;
-      if (res.status === 404 && res.body.includes('api.context.404')) {
-        searchAvailable = false;
-        return;
-      }
-      hist.record(name, us);
-      if (name === 'search') hist.record(`search.${q.kind}`, us);
-      if (res.status !== 200) {
-        errors[`${name}.${res.status}`] = (errors[`${name}.${res.status}`] ?? 0) + 1;
-        if ((errors[`${name}.${res.status}`] ?? 0) <= 3) log(`  search ${JSON.stringify(q.terms)} → ${res.status} ${res.body.slice(0, 200)}`);
-      } else if (name === 'search') {
-        resultSizes.push((JSON.parse(res.body) as { order?: string[] }).order?.length ?? 0);
-      }
-    };
-    const run = async (n: number, fn: () => Promise<void>) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: o.concurrency }, async () => {
-          while (next < n && searchAvailable) {
-            next++;
-            await fn();
-          }
-        }),
-      );
-    };
-
-    log(`channel loads: ${o.warmup} warm-up${o.purge ? ', the caches purged' : ''}, then ${o.requests} measured (${o.concurrency} at a time)`);
-    await run(o.warmup, () => channelLoad('warmup'));
-    if (o.purge) {
-      // The warm-up brought the server's code up to speed (V8 compiles what runs often); the purge empties what it
-      // remembers (sessions, read checks, pages), so the measured loads read as much from the database as a fresh
-      // server's would, at the speed of one that has been running.
-      const purged = await api.request('POST', '/caches/invalidate', env.adminToken);
-      if (purged.status !== 200) throw new Error(`POST /caches/invalidate: ${purged.status} ${purged.body.slice(0, 200)} (a server without it: --keep-caches)`);
-      seenUsers.clear();
-      seenChannels.clear();
-    }
-    const loadsFrom = Date.now();
-    await run(o.requests, () => channelLoad('channel_posts'));
-    const loadsSys = sampler.summary(loadsFrom);
-    const loadsSeconds = (Date.now() - loadsFrom) / 1000;
-
-    log(`searches: ${Math.min(o.warmup, 100)} warm-up, then ${o.searches} measured`);
-    await run(Math.min(o.warmup, 100), () => search('search_warmup'));
-    const searchFrom = Date.now();
-    if (searchAvailable) await run(o.searches, () => search('search'));
-    else log('  search is not available on this server (404 for POST /teams/{id}/posts/search): skipped');
-    const searchSys = sampler.summary(searchFrom);
-    const searchSeconds = (Date.now() - searchFrom) / 1000;
+    // PRAT_BENCH_CLIENT_FLAGS: Node flags for the client (`--trace-gc` shows what its own collector costs the timing).
+    const clientFlags = (process.env.PRAT_BENCH_CLIENT_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = (client = fork(join(import.meta.dirname, 'history-client.ts'), [], { execArgv: [...clientFlags, '--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    raisePriority(child.pid!);
+    const measured = await new Promise<HistoryClientResult>((resolve, reject) => {
+      child.on('message', (m: FromHistoryClient) => {
+        if (m.t === 'log') log(m.message);
+        else if (m.t === 'done') resolve(m.result);
+        else reject(new Error(`the history client failed: ${m.error}`));
+      });
+      child.once('exit', (code) => reject(new Error(`the history client exited with ${code}`)));
+      child.send({
+        url: server.url,
+        worldPath: env.worldPath,
+        adminToken: env.adminToken,
+        channelPosts: env.channelPosts,
+        seed: common.seed,
+        requests: o.requests,
+        searches: o.searches,
+        warmup: o.warmup,
+        purge: o.purge,
+        concurrency: o.concurrency,
+      } satisfies HistoryClientInit);
+    });
+    const hist = new HistogramSet();
+    hist.addEncoded(measured.hist);
+    const { errors, resultSizes, searchAvailable } = measured;
+    const loadsSys = sampler.summary(measured.loads.from, measured.loads.until);
+    const loadsSeconds = (measured.loads.until - measured.loads.from) / 1000;
+    const searchSys = sampler.summary(measured.searches.from, measured.searches.until);
+    const searchSeconds = (measured.searches.until - measured.searches.from) / 1000;
+    const pageBytes = measured.pageBytes;
 
     const lat = hist.summaries();
     const result = {
@@ -202,6 +148,6 @@ async function measure(common: CommonOptions, o: HistoryOptions, env: Environmen
     return { result, hist };
   } finally {
     sampler.stop();
-    api.close();
+    if (client && client.exitCode === null) client.kill();
   }
 }
