@@ -1,21 +1,21 @@
-import http from 'node:http';
+import { Pool } from 'undici';
 
 export type ApiResponse = { status: number; body: string };
 
 /**
- * A minimal JSON client over keep-alive HTTP/1.1 (node:http), as a browser tab talks to the server: Authorization
- * Bearer token, X-Requested-With as the web app sends it. No retries: a failure is a failure.
+ * A minimal JSON client over keep-alive HTTP/1.1, as a browser tab talks to the server: Authorization Bearer token,
+ * X-Requested-With as the web app sends it. No retries: a failure is a failure.
+ *
+ * Built on undici (the HTTP client behind Node's fetch) rather than node:http, whose client costs twice the CPU per
+ * request and, reading each response into fresh buffers, made the generator run a full garbage collection every few
+ * hundred requests: against a server answering a fixed 29 KB body, node:http's own p99 / p99.9 were 1.0–1.4 / 7.4–7.9
+ * ms, undici's 0.22–0.25 / 1.2–1.5 ms. That time was counted as the server's.
  */
 export class Api {
-  private readonly agent: http.Agent;
-  private readonly host: string;
-  private readonly port: number;
+  private readonly pool: Pool;
 
   constructor(baseUrl: string, maxSockets = 256) {
-    const u = new URL(baseUrl);
-    this.host = u.hostname;
-    this.port = Number(u.port);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.pool = new Pool(baseUrl, { connections: maxSockets, pipelining: 1 });
   }
 
   request(method: string, path: string, token: string | undefined, body?: unknown, timeoutMs = 30_000): Promise<ApiResponse> {
@@ -31,32 +31,22 @@ export class Api {
     return this.send(method, path, token, undefined, 30_000, false) as Promise<{ status: number; bytes: number }>;
   }
 
-  private send(method: string, path: string, token: string | undefined, body: unknown, timeoutMs: number, keep: boolean): Promise<ApiResponse | { status: number; bytes: number }> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      if (payload !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        headers['Content-Length'] = Buffer.byteLength(payload);
-      }
-      const req = http.request({ host: this.host, port: this.port, method, path: `/api/v4${path}`, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        res.on('data', (c: Buffer) => {
-          bytes += c.length;
-          if (keep) chunks.push(c);
-        });
-        res.on('end', () => resolve(keep ? { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } : { status: res.statusCode ?? 0, bytes }));
-        res.on('error', reject);
-      });
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${path}`)));
-      req.on('error', reject);
-      req.end(payload);
-    });
+  private async send(method: string, path: string, token: string | undefined, body: unknown, timeoutMs: number, keep: boolean): Promise<ApiResponse | { status: number; bytes: number }> {
+    const headers: Record<string, string> = { 'x-requested-with': 'XMLHttpRequest', accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await this.pool.request({ method: method as 'GET', path: `/api/v4${path}`, headers, body: payload, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    if (keep) return { status: res.statusCode, body: await res.body.text() };
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += (chunk as Buffer).length;
+    return { status: res.statusCode, bytes };
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy();
   }
 }
