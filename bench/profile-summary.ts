@@ -13,6 +13,11 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 30);
+if (!Number.isInteger(top) || top <= 0) {
+  // A shell glob naming several profiles lands here: one file at a time.
+  process.stderr.write(`TOP must be a positive whole number, not ${JSON.stringify(topArg)} (one profile per run)\n`);
+  process.exit(2);
+}
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();

@@ -61,6 +61,28 @@ function protocolSuite(driver: TestServer['driver'], websocketGateway: boolean):
     assert.equal((await s.closed).code, 4001);
   });
 
+  it("authenticating a socket does not load the user's channel memberships; their first channel read does", async () => {
+    const carol = await makeUser(t);
+    const team = await makeTeam(admin);
+    await admin.client.addToTeam(team.id, carol.user.id);
+    const channel = await makeChannel(admin, team);
+    await admin.client.addToChannel(carol.user.id, channel.id);
+    // Nothing cached: the socket's lookup is the first of carol's token.
+    t.server.ctx.sessionCache?.clear();
+    t.server.ctx.readGrants?.clear();
+    const grants = t.server.ctx.readGrants!;
+    const viaHeader = await TestSocket.open(t.url, { token: carol.token });
+    await viaHeader.event('hello');
+    const viaChallenge = await TestSocket.open(t.url);
+    assert.equal((await viaChallenge.reply(viaChallenge.send('authentication_challenge', { token: carol.token }))).status, 'OK');
+    // Memberships of every user holding a socket would be memory spent on reads the socket never makes.
+    assert.equal(grants.hasMemberships(carol.user.id, t.server.ctx.now()), false);
+    await carol.client.getPosts(channel.id);
+    assert.equal(grants.has(carol.user.id, channel.id, t.server.ctx.now()), true);
+    viaHeader.close();
+    viaChallenge.close();
+  });
+
   it('refuses actions before authentication', async () => {
     const s = await TestSocket.open(t.url);
     const seq = s.send('ping');

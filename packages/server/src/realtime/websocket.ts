@@ -66,7 +66,7 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
       let session: Session | undefined;
       const token = tokenFromUpgrade(req);
       if (token) {
-        session = await authenticateToken(ctx, token).catch(() => undefined);
+        session = await authenticateToken(ctx, token, { forReads: false }).catch(() => undefined);
         if (!session) {
           socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
           return;
@@ -94,7 +94,7 @@ export function attachWebSocket(http: FastifyInstance, ctx: AppContext, hub: Hub
     const data = (typeof msg.data === 'object' && msg.data !== null ? msg.data : {}) as Record<string, unknown>;
     if (!state.session) {
       if (msg.action !== 'authentication_challenge') return fail(seq, 'api.web_socket_router.not_authenticated.app_error', 'The connection is not authenticated.');
-      const session = typeof data.token === 'string' ? await authenticateToken(ctx, data.token).catch(() => undefined) : undefined;
+      const session = typeof data.token === 'string' ? await authenticateToken(ctx, data.token, { forReads: false }).catch(() => undefined) : undefined;
       if (!session) {
         hub.host.send(sock, JSON.stringify(fail(seq, 'api.web_socket_router.bad_token.app_error', 'Invalid or expired session.')), [4001, 'authentication failed']);
         return undefined;
