@@ -13,6 +13,9 @@ if (!root || !configPath) {
 }
 const { startServer } = (await import(pathToFileURL(join(root, 'packages/server/src/main.ts')).href)) as typeof import('../../packages/server/src/main.ts');
 const server = await startServer({ configPath });
+// As `prat server` does, where the checkout has it.
+const index = (await import(pathToFileURL(join(root, 'packages/server/src/index.ts')).href)) as Partial<typeof import('../../packages/server/src/index.ts')>;
+index.collectGarbageAtRest?.();
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

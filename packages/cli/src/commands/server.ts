@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startServer, ConfigLoadError } from '@prat/server';
+import { startServer, collectGarbageAtRest, ConfigLoadError } from '@prat/server';
 import { ensureWebBuild, distDir } from '@prat/web/build';
 
 /** `prat server`: runs the server until SIGTERM or SIGINT, then shuts down cleanly and exits 0. */
@@ -25,6 +25,7 @@ export function serverCommand(): Command {
         process.exit(1);
       }
       server.http.log.info({ url: server.url, config: opts.config }, 'Prat is listening');
+      collectGarbageAtRest({ log: (msg) => server.http.log.debug(msg) });
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

@@ -1,8 +1,11 @@
 // The WebSocket gateway process (see gateway.ts): a LocalSocketHost driven by the main process over IPC.
 import type { Socket } from 'node:net';
 import { LocalSocketHost } from './socket-host.ts';
+import { collectGarbageAtRest } from '../rest-collector.ts';
 import type { GatewayCommand, GatewayMessage } from './gateway.ts';
 
+// It runs from standard input (`node -`): say in `ps` and `top` what it is.
+process.title = 'prat gateway';
 const host = new LocalSocketHost();
 const tell = (m: GatewayMessage) => process.send!(m);
 host.onEvent = tell;
@@ -37,4 +40,5 @@ process.on('message', (cmd: GatewayCommand, handle?: Socket) => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
 process.on('disconnect', () => process.exit(0));
 
+collectGarbageAtRest();
 tell({ t: 'ready' });

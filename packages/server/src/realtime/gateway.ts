@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -23,6 +24,36 @@ const START_TIMEOUT_MS = 15_000;
 /** How long a closing gateway may take to say goodbye to its sockets before it is killed. */
 const CLOSE_TIMEOUT_MS = 3_000;
 
+let bundled: Promise<string> | undefined;
+
+/**
+ * The gateway's code as one plain-JavaScript file, built once per process. Run through tsx, as the main process is,
+ * the gateway would carry a TypeScript compiler and Node's module-hooks thread for its life: 83 MB at rest instead of
+ * 57, to hold a few small modules that never change while it runs.
+ */
+export function gatewayScript(): Promise<string> {
+  return (bundled ??= (async () => {
+    const esbuild = await import('esbuild');
+    try {
+      const out = await esbuild.build({
+        entryPoints: [fileURLToPath(CHILD)],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+      });
+      // import.meta, say, would be empty in this format: a gateway built with a warning is a gateway that breaks.
+      if (out.warnings.length) throw new Error(`the WebSocket gateway's script: ${out.warnings.map((w) => w.text).join('; ')}`);
+      return out.outputFiles[0]!.text;
+    } finally {
+      // esbuild's service process would otherwise live as long as the server.
+      await esbuild.stop();
+    }
+  })());
+}
+
 /**
  * The socket host in a child process: the main process authenticates a WebSocket upgrade and hands the TCP socket
  * over (Node passes sockets to child processes, not to worker threads); the gateway does the handshake, and from then
@@ -34,7 +65,8 @@ export class GatewaySocketHost implements SocketHost {
   onEvent: (e: HostEvent) => void = () => undefined;
   /** Resolves when the first gateway is running; rejects when it could not start. */
   readonly ready: Promise<void>;
-  private child!: ChildProcess;
+  /** Unset while the first gateway's script is being built. */
+  private child: ChildProcess | undefined;
   private sockets = new Set<number>();
   private refs = new Set<number>();
   /** Sockets on their way to the gateway: if it dies first, they are closed here (the client reconnects). */
@@ -52,16 +84,17 @@ export class GatewaySocketHost implements SocketHost {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.child?.pid;
   }
 
-  private start(): Promise<void> {
-    const child = fork(CHILD, [], {
-      // TypeScript runs through tsx here as in the main process; a profiled server profiles its gateway too.
-      execArgv: ['--import', import.meta.resolve('tsx'), ...process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size'))],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-    });
+  private async start(): Promise<void> {
+    const script = await gatewayScript();
+    if (this.closing) throw new Error('the server closed before its WebSocket gateway started');
+    // A profiled server profiles its gateway too. The script comes on standard input (`node -`): no file to clean up.
+    const flags = process.execArgv.filter((a) => a.startsWith('--cpu-prof') || a.startsWith('--max-old-space-size'));
+    const child = spawn(process.execPath, [...flags, '-'], { stdio: ['pipe', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    // A gateway that dies before it has read its script is reported by its exit, not by a write error here.
+    child.stdin!.on('error', () => undefined).end(script);
     this.child = child;
     this.waiting ??= [];
     // The gateway never keeps the server's process alive by itself; it exits when the IPC channel closes.
@@ -135,7 +168,7 @@ export class GatewaySocketHost implements SocketHost {
 
   private command(cmd: GatewayCommand): void {
     if (this.waiting) this.waiting.push(() => this.command(cmd));
-    else if (this.child.connected) this.child.send(cmd);
+    else if (this.child?.connected) this.child.send(cmd);
   }
 
   adopt(sock: number, socket: Duplex, upgrade: Upgrade, establish?: Establish): void {
@@ -149,7 +182,8 @@ export class GatewaySocketHost implements SocketHost {
       this.waiting.push(() => this.adopt(sock, socket, upgrade, establish));
       return;
     }
-    if (!this.child.connected) {
+    const child = this.child;
+    if (!child?.connected) {
       socket.destroy();
       return;
     }
@@ -159,7 +193,7 @@ export class GatewaySocketHost implements SocketHost {
     (socket as { server?: unknown }).server = null;
     const cmd: GatewayCommand = { t: 'adopt', sock, url: upgrade.url, headers: upgrade.headers, head: upgrade.head.toString('base64'), establish };
     this.handing.set(sock, socket);
-    this.child.send(cmd, socket, { keepOpen: true }, (err: Error | null) => {
+    child.send(cmd, socket, { keepOpen: true }, (err: Error | null) => {
       // The gateway has its own copy now; this one is spent either way (destroying it closes only this process's
       // descriptor, and lets the HTTP server count the connection closed).
       this.handing.delete(sock);
@@ -185,7 +219,7 @@ export class GatewaySocketHost implements SocketHost {
   }
 
   flushed(): Promise<void> {
-    if (!this.child.connected && !this.waiting) return Promise.resolve();
+    if (!this.waiting && !this.child?.connected) return Promise.resolve();
     const n = this.nextFlush++;
     return new Promise((resolve) => {
       this.flushes.set(n, resolve);
@@ -196,7 +230,7 @@ export class GatewaySocketHost implements SocketHost {
   async close(): Promise<void> {
     this.closing = true;
     const child = this.child;
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const kill = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
     this.command({ t: 'close' });

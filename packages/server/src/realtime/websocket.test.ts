@@ -5,6 +5,7 @@ import { mattermostWebSocketClient, serverSeesOffline, TestSocket } from '../tes
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { makeChannel, makeTeam } from '../test/teams-channels.ts';
 import { MAX_BUFFERED_BYTES, REPLAY_BUFFER } from './connection.ts';
 import { GatewaySocketHost } from './gateway.ts';
@@ -213,6 +214,11 @@ describe('websocket gateway process', () => {
     bob = await makeUser(t);
   });
   after(() => t.close());
+
+  it('is named in ps as the gateway', () => {
+    const pid = gateway().pid!;
+    assert.equal(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, ''), 'prat gateway');
+  });
 
   it('is replaced when it dies: clients reconnect, are told to resync, and hear events again', async () => {
     const s = await TestSocket.open(t.url, { token: bob.token });
