@@ -242,11 +242,15 @@ function procStat(pid: number): { comm: string; ppid: number } | undefined {
   }
 }
 
-/** The Node.js processes whose parent is `pid`: the server's WebSocket gateway (not tsx's esbuild helper). */
+/**
+ * The Node.js processes whose parent is `pid`: the server's WebSocket gateway (not tsx's esbuild helper, which a
+ * server whose sources changed since its last start keeps for its life). The gateway names itself `prat gateway`;
+ * an older checkout's (`--server-root`) is plain `node`.
+ */
 export function childPids(pid: number): number[] {
   return processIds().filter((child) => {
     const stat = procStat(child);
-    return stat?.comm === 'node' && stat.ppid === pid;
+    return stat !== undefined && stat.ppid === pid && (stat.comm === 'node' || stat.comm.startsWith('prat'));
   });
 }
 
