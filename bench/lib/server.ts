@@ -187,9 +187,15 @@ export function ioWaitSeconds(pid: number): number | undefined {
 }
 
 export function rssMb(pid: number): number | undefined {
+  return memoryMb(pid)?.rss;
+}
+
+/** A process's resident memory: all of it, its own (heap, stacks), and mapped files (the binary, a database's pages). */
+export function memoryMb(pid: number): { rss: number; anon: number; file: number } | undefined {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { childPids, rssMb, ProcSampler, round1 } from '../lib/server.ts';
+import { childPids, memoryMb, rssMb, ProcSampler, round1 } from '../lib/server.ts';
 import { log, prepare, sleep, type CommonOptions } from '../lib/setup.ts';
 import { WorkerPool, errorCount } from '../sim/pool.ts';
 
@@ -63,6 +63,14 @@ export async function idle(common: CommonOptions, o: IdleOptions) {
     const restFrom = Date.now();
     await sleep(10_000);
     const rest = sampler.summary(restFrom);
+    // Where the memory at rest is: the server and its gateway, each its own pages and its mapped files (the node
+    // binary's pages count in both processes' RSS, though they are one copy).
+    const byProcess = Object.fromEntries(
+      [env.server.pid, ...childPids(env.server.pid)].map((pid, i) => {
+        const m = memoryMb(pid);
+        return [i === 0 ? 'server' : `gateway${i > 1 ? i : ''}`, m && { rss: round1(m.rss), anon: round1(m.anon), file: round1(m.file) }];
+      }),
+    );
     const t = pool.totals();
     const connected = t['ws.open_now'] ?? 0;
     const result = {
@@ -80,6 +88,7 @@ export async function idle(common: CommonOptions, o: IdleOptions) {
       server_rss_mb_before: round1(baseline),
       server_rss_mb_at_rest: rest.server_rss_mb_last,
       server_rss_mb_peak: sampler.summary(0).server_rss_mb_max,
+      server_memory_mb_at_rest_by_process: byProcess,
       server_kb_per_connection: connected ? Math.round(((rest.server_rss_mb_last - baseline) * 1024) / connected) : 0,
       server_cpu_pct_at_rest: rest.server_cpu_pct_avg,
       server_cpu_pct_while_connecting: sampler.summary(started, started + connectSeconds * 1000).server_cpu_pct_avg,
@@ -88,6 +97,7 @@ export async function idle(common: CommonOptions, o: IdleOptions) {
       profile_dir: env.server.profileDir,
     };
     log(`idle: ${connected} sockets; server RSS ${result.server_rss_mb_at_rest} MB at rest (peak ${result.server_rss_mb_peak} MB, ${result.server_kb_per_connection} kB per connection over the ${result.server_rss_mb_before} MB baseline)`);
+    log(`  at rest by process (MB): ${Object.entries(byProcess).map(([k, m]) => (m ? `${k} ${m.rss} (own ${m.anon}, files ${m.file})` : `${k} gone`)).join('; ')}`);
     return result;
   } finally {
     sampler.stop();
