@@ -9,18 +9,16 @@ const REST_UTILIZATION = 0.05;
 /** Heap growth since the last collection that makes one worth its pause. */
 const GROWTH_BYTES = 8 * 1024 * 1024;
 
-export type RestSample = { utilization: number; usedBytes: number };
-
 /**
  * Whether to collect now: the process was at rest over the last check (a pause costs nobody anything) and its heap
  * has grown by GROWTH_BYTES since the last collection (there is something to give back; at most one collection per
  * that much growth, so a process at rest is not collected again and again).
  */
-export function shouldCollect(sample: RestSample, usedAfterLastCollection: number): boolean {
-  return sample.utilization < REST_UTILIZATION && sample.usedBytes - usedAfterLastCollection >= GROWTH_BYTES;
+function shouldCollect(utilization: number, usedBytes: number, usedAfterLastCollection: number): boolean {
+  return utilization < REST_UTILIZATION && usedBytes - usedAfterLastCollection >= GROWTH_BYTES;
 }
 
-let started: (() => void) | undefined;
+let started = false;
 
 /**
  * Gives memory back after a burst, once the process is at rest. V8 collects its old generation when allocation
@@ -29,11 +27,13 @@ let started: (() => void) | undefined;
  * resident until the next busy hour — 60–90 MB in the server. Browsers collect in idle time; Node has no idle
  * notification, and Go, which Mattermost runs on, forces a collection every two minutes. Here: a check every 10 s,
  * and one full collection when the last 10 s were at rest and the heap has grown since the last one. Started by the
- * process that owns it (`prat server`, the gateway process), once; returns a function that stops it.
+ * process that owns it (`prat server`, the gateway process), for the process's life; a second call does nothing.
+ * `onCheck` hears every check and whether it collected (a test counts them).
  */
-export function collectGarbageAtRest(opts: { log?: (msg: string) => void; everyMs?: number } = {}): () => void {
-  if (started) return started;
-  const { log, everyMs = CHECK_MS } = opts;
+export function collectGarbageAtRest(opts: { log?: (msg: string) => void; everyMs?: number; onCheck?: (collected: boolean) => void } = {}): void {
+  if (started) return;
+  started = true;
+  const { log, everyMs = CHECK_MS, onCheck } = opts;
   const gc = exposeGc();
   let usedAfterLastCollection = 0;
   let last = performance.eventLoopUtilization();
@@ -42,17 +42,15 @@ export function collectGarbageAtRest(opts: { log?: (msg: string) => void; everyM
     const utilization = performance.eventLoopUtilization(now, last).utilization;
     last = now;
     const usedBytes = getHeapStatistics().used_heap_size;
-    if (!shouldCollect({ utilization, usedBytes }, usedAfterLastCollection)) return;
-    gc();
-    usedAfterLastCollection = getHeapStatistics().used_heap_size;
-    log?.(`collected at rest: heap ${mb(usedBytes)} → ${mb(usedAfterLastCollection)} MB`);
+    const collect = shouldCollect(utilization, usedBytes, usedAfterLastCollection);
+    if (collect) {
+      gc();
+      usedAfterLastCollection = getHeapStatistics().used_heap_size;
+      log?.(`collected at rest: heap ${mb(usedBytes)} → ${mb(usedAfterLastCollection)} MB`);
+    }
+    onCheck?.(collect);
   }, everyMs);
   timer.unref();
-  started = () => {
-    clearInterval(timer);
-    started = undefined;
-  };
-  return started;
 }
 
 /**
