@@ -28,6 +28,32 @@ export async function loadChannelPosts(channelId: string, force = false): Promis
   setWindow(channelId, { order: posts.map((p) => p.id), hasOlder: posts.length >= PAGE_SIZE || Boolean(list.prev_post_id), loading: false });
 }
 
+/** How many changes `since` answers at most (the server's SINCE_LIMIT); a full answer may have left some out. */
+const SINCE_LIMIT = 1000;
+
+/**
+ * Brings the loaded posts of a channel up to date after missed events: what was created, edited or deleted since
+ * the newest change we hold (by the server's clock) is merged into the window, which keeps its older pages. A window
+ * ending in the past, or more changes than one answer holds, loads the newest page instead.
+ */
+export async function syncChannelPosts(channelId: string): Promise<void> {
+  const s = store.get();
+  const window = s.channelPosts[channelId];
+  if (!window || window.hasNewer || window.order.length === 0) return loadChannelPosts(channelId, true);
+  const since = Math.max(...window.order.map((id) => Math.max(s.posts[id]?.update_at ?? 0, s.posts[id]?.create_at ?? 0)));
+  const list = await client.getPostsSince(channelId, since);
+  if (list.order.length >= SINCE_LIMIT) return loadChannelPosts(channelId, true);
+  const changed = Object.values(list.posts).filter((p) => p.channel_id === channelId).sort((a, b) => a.create_at - b.create_at);
+  // Posts created since are new (they join the window's end); others (edits, the roots of new replies) only
+  // replace what is loaded, never drop an old post into the list out of context.
+  for (const post of changed) {
+    if (post.delete_at) postDeleted(post);
+    else postReceived(post, post.create_at > since);
+  }
+  // The server's copies last: a root's reply_count as counted there, not as counted up by the replies above.
+  receivePosts(changed.filter((p) => !p.delete_at));
+}
+
 /** Loads the page before the oldest loaded post (scrolling up). */
 export async function loadOlderPosts(channelId: string): Promise<void> {
   const window = store.get().channelPosts[channelId];

@@ -5,7 +5,7 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import { socket, websocketUrl, client } from '../client.ts';
 import { store, without, merge } from '../store/state.ts';
-import { postReceived, postDeleted, reactionChanged, loadChannelPosts } from './posts.ts';
+import { postReceived, postDeleted, reactionChanged, syncChannelPosts, loadThread } from './posts.ts';
 import { markChannelRead } from './channels.ts';
 import { receiveUsers } from './users.ts';
 import { applyLocale } from './session.ts';
@@ -43,19 +43,26 @@ export function connectSocket(): void {
   });
   socket.addFirstConnectListener(() => store.update(() => ({ connected: true })));
   socket.addCloseListener(() => store.update(() => ({ connected: false })));
-  // The server could not replay what we missed (new connection id): reload what is on screen.
-  socket.addReconnectListener(() => {
-    store.update(() => ({ connected: true }));
-    void resync();
-  });
-  socket.addMissedMessageListener(() => void resync());
+  // A connection re-established: the server replays what we missed on the same connection id. Only when it
+  // cannot (a new connection id: restarted, or too much missed) does the hello trigger the missed-message listener.
+  socket.addReconnectListener(() => store.update(() => ({ connected: true })));
+  socket.addMissedMessageListener(() => void catchUp());
   socket.initialize(websocketUrl());
 }
 
-async function resync(): Promise<void> {
+/**
+ * Events were lost: bring what is on screen up to date without throwing away what the reader loaded or where they
+ * are (the open channel and thread merge what changed); other channels' and threads' posts load afresh when opened.
+ */
+async function catchUp(): Promise<void> {
   const s = store.get();
-  store.update(() => ({ channelPosts: {}, threads: {} }));
-  if (s.currentChannelId) await loadChannelPosts(s.currentChannelId, true);
+  const channelId = s.currentChannelId;
+  const threadId = s.rhs?.kind === 'thread' ? s.rhs.rootId : undefined;
+  store.update((st) => ({
+    channelPosts: channelId && st.channelPosts[channelId] ? { [channelId]: st.channelPosts[channelId] } : {},
+    threads: threadId && st.threads[threadId] ? { [threadId]: st.threads[threadId] } : {},
+  }));
+  await Promise.all([channelId ? syncChannelPosts(channelId) : undefined, threadId ? loadThread(threadId) : undefined]);
   if (s.currentTeamId) {
     const members = await client.getMyChannelMembers(s.currentTeamId);
     const channels = await client.getMyChannels(s.currentTeamId);
