@@ -520,6 +520,32 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     await b.context.close();
   });
 
+  it('when older messages cannot be loaded the list says so, and Retry loads them', async () => {
+    const c = await channel('unreliable');
+    for (let i = 1; i <= 70; i++) await post(alice, c, `Flaky ${i}`);
+    const b = await signIn(env, bob);
+    // The first request for older posts fails as a dropped network would; later ones go through.
+    let failures = 0;
+    await b.page.route(
+      (url) => url.pathname.endsWith('/posts') && url.searchParams.has('before'),
+      (route) => (failures++ === 0 ? route.abort('connectionreset') : route.continue()),
+    );
+    await open(b.page, c);
+    const message = (text: string) => b.page.locator('.post-message').getByText(text, { exact: true });
+    await message('Flaky 70').waitFor();
+    await b.page.locator('.post-list').evaluate((el) => el.scrollTo({ top: 0 }));
+    const alert = b.page.getByRole('alert').filter({ hasText: 'Messages could not be loaded.' });
+    await alert.waitFor();
+    assert.equal(await message('Flaky 10').count(), 0);
+    await screenshot(b.page, 'posts-load-failed');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await message('Flaky 10').waitFor();
+    await alert.waitFor({ state: 'detached' });
+    assert.equal(failures, 2, 'one failed request, one retry');
+    assert.deepEqual(pageErrors(b.page), []);
+    await b.context.close();
+  });
+
   it('a long channel loads older posts when scrolled up, keeping the place; a permalink highlights its post after reload', async () => {
     const c = await channel('history');
     const ids: string[] = [];

@@ -60,8 +60,9 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
   if (!window || window.loading || !window.hasOlder) return;
   const oldest = window.order[0];
   if (!oldest) return;
-  setWindow(channelId, { ...window, loading: true });
-  const list = await client.getPostsBefore(channelId, oldest, 0, PAGE_SIZE);
+  setWindow(channelId, { ...window, loading: true, failed: undefined });
+  const list = await loadPage(channelId, 'older', () => client.getPostsBefore(channelId, oldest, 0, PAGE_SIZE));
+  if (!list) return;
   const posts = ordered(list);
   receivePosts(posts);
   store.update((s) => {
@@ -69,6 +70,19 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
     const known = new Set(w.order);
     return { channelPosts: { ...s.channelPosts, [channelId]: { order: [...posts.map((p) => p.id).filter((id) => !known.has(id)), ...w.order], hasOlder: posts.length >= PAGE_SIZE, loading: false } } };
   });
+}
+
+/** A page for a window; when it cannot be had the window stops loading and shows Retry instead of spinning on. */
+async function loadPage(channelId: string, direction: 'older' | 'newer', fetch: () => Promise<PostList>): Promise<PostList | undefined> {
+  try {
+    return await fetch();
+  } catch {
+    store.update((s) => {
+      const w = s.channelPosts[channelId];
+      return w ? { channelPosts: { ...s.channelPosts, [channelId]: { ...w, loading: false, failed: direction } } } : {};
+    });
+    return undefined;
+  }
 }
 
 export async function loadThread(rootId: string): Promise<void> {
@@ -229,8 +243,9 @@ export async function loadNewerPosts(channelId: string): Promise<void> {
   if (!window || window.loading || !window.hasNewer) return;
   const newest = window.order[window.order.length - 1];
   if (!newest) return;
-  setWindow(channelId, { ...window, loading: true });
-  const list = await client.getPostsAfter(channelId, newest, 0, PAGE_SIZE);
+  setWindow(channelId, { ...window, loading: true, failed: undefined });
+  const list = await loadPage(channelId, 'newer', () => client.getPostsAfter(channelId, newest, 0, PAGE_SIZE));
+  if (!list) return;
   const posts = ordered(list);
   receivePosts(posts);
   store.update((s) => {

@@ -9,7 +9,8 @@ import { Store, useStoreSelector } from './store.ts';
 
 /** The posts of one channel (or one thread) we have loaded, oldest first, and whether older ones exist. */
 /** `hasNewer`: the window ends before the channel's newest post (after a permalink jump into history). */
-export type PostWindow = { order: string[]; hasOlder: boolean; loading: boolean; hasNewer?: boolean };
+/** A channel's loaded posts (oldest first); `failed`: the last page load in that direction failed and waits for Retry. */
+export type PostWindow = { order: string[]; hasOlder: boolean; loading: boolean; hasNewer?: boolean; failed?: 'older' | 'newer' };
 
 export type State = {
   config: Partial<ClientConfig>;

@@ -28,6 +28,10 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const hasOlder = useAppState((s) => s.channelPosts[channelId]?.hasOlder ?? false);
   const hasNewer = useAppState((s) => s.channelPosts[channelId]?.hasNewer ?? false);
   const loading = useAppState((s) => s.channelPosts[channelId]?.loading ?? true);
+  // After a failed page load nothing loads by itself (each scroll would ask again): the reader retries (older: the
+  // Retry at the top; newer: "Jump to recent messages").
+  const failed = useAppState((s) => s.channelPosts[channelId]?.failed);
+  const busy = loading || Boolean(failed);
   const posts = useAppState(useCallback((s) => order.map((id) => s.posts[id]).filter((p): p is Post => Boolean(p)), [order]));
   const channelName = useAppState((s) => s.channels[channelId]?.display_name ?? '');
   const myId = useAppState((s) => s.me?.id);
@@ -97,8 +101,8 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     stuck.current = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
     if (stuck.current) setNewBelow(false);
     remember();
-    if (el.scrollTop < LOAD_OLDER_AT && hasOlder && !loading) void loadOlderPosts(channelId);
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer && !loading) void loadNewerPosts(channelId);
+    if (el.scrollTop < LOAD_OLDER_AT && hasOlder && !busy) void loadOlderPosts(channelId);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer && !busy) void loadNewerPosts(channelId);
     if (newIndex >= 0) {
       const firstVisible = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop + 4);
       setUnreadAbove(Boolean(firstVisible && firstVisible.index > newIndex));
@@ -160,9 +164,9 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     // Content shorter than the view: nothing to scroll, so it follows new posts; and fetch more history.
     if (el.scrollHeight <= el.clientHeight + 1) {
       stuck.current = true;
-      if (hasOlder && !loading && posts.length > 0) void loadOlderPosts(channelId);
+      if (hasOlder && !busy && posts.length > 0) void loadOlderPosts(channelId);
     }
-  }, [rows, total, posts, myId, hasOlder, loading, channelId, virtualizer]);
+  }, [rows, total, posts, myId, hasOlder, busy, channelId, virtualizer]);
 
   useEffect(
     () => () => {
@@ -202,7 +206,14 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const renderRow = (row: Row) => {
     switch (row.kind) {
       case 'top':
-        return hasOlder ? (
+        return failed === 'older' ? (
+          <p className="post-list-loading" role="alert">
+            {t('posts.loadFailed')}{' '}
+            <button type="button" className="btn btn-link" onClick={() => void loadOlderPosts(channelId)}>
+              {t('posts.retry')}
+            </button>
+          </p>
+        ) : hasOlder ? (
           <p className="post-list-loading" role="status">
             {t('posts.loadingOlder')}
           </p>

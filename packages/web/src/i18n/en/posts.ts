@@ -6,6 +6,7 @@ export const posts = {
   'posts.newMessagesBelow': 'New messages ↓',
   'posts.jumpToUnread': 'Jump to unread ↑',
   'posts.loadingOlder': 'Loading older messages…',
+  'posts.loadFailed': 'Messages could not be loaded.',
   'posts.postLabel': '{author}, {time}',
   'posts.edited': '(edited)',
   'posts.editedAt': 'Edited {time}',

@@ -8,6 +8,7 @@ export const posts: Record<keyof typeof en, string> = {
   'posts.newMessagesBelow': 'Nye meldinger ↓',
   'posts.jumpToUnread': 'Gå til uleste ↑',
   'posts.loadingOlder': 'Henter eldre meldinger …',
+  'posts.loadFailed': 'Meldingene kunne ikke hentes.',
   'posts.postLabel': '{author}, {time}',
   'posts.edited': '(redigert)',
   'posts.editedAt': 'Redigert {time}',
