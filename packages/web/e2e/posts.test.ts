@@ -551,18 +551,36 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     const ids: string[] = [];
     for (let i = 1; i <= 300; i++) ids.push((await post(alice, c, `Long message ${i}`)).id);
     const b = await signIn(env, bob);
+    // What the page asked for and when, printed if a page of posts never shows (to tell "not asked" from "not shown").
+    const t0 = Date.now();
+    const trail: string[] = [];
+    b.page.on('requestfinished', (r) => {
+      if (/\/channels\/[^/]+\/posts\?/.test(r.url())) trail.push(`${Date.now() - t0} ms ${r.url().replace(/^.*\/posts\?/, '')}`);
+    });
     await open(b.page, c);
     await postEl(b.page, 'Long message 300').waitFor();
     // Virtualised: far fewer post elements than posts.
     assert.ok((await b.page.locator('article.post').count()) < 60);
     const list = b.page.locator('.post-list');
     const message = (n: number) => b.page.locator('.post-message').getByText(`Long message ${n}`, { exact: true });
+    const shows = async (n: number) => {
+      try {
+        await message(n).waitFor();
+      } catch (err) {
+        const view = await list.evaluate((el) => {
+          const shown = [...el.querySelectorAll('.post-message')].map((m) => m.textContent?.trim());
+          return { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, first: shown[0], last: shown.at(-1) };
+        });
+        console.log(`# Long message ${n} never showed after ${Date.now() - t0} ms; list ${JSON.stringify(view)}; requests:\n# ${trail.join('\n# ')}`);
+        throw err;
+      }
+    };
     for (const newest of [240, 180, 120, 60]) {
       await list.evaluate((el) => el.scrollTo({ top: 0 }));
       // The page before arrives above the reader's place: the post just above the old top is there, and the
       // list did not jump to the very top of what is loaded now.
-      await message(newest).waitFor();
-      await message(newest + 1).waitFor();
+      await shows(newest);
+      await shows(newest + 1);
       assert.ok((await list.evaluate((el) => el.scrollTop)) > 300, 'the place is kept');
     }
     await list.evaluate((el) => el.scrollTo({ top: 0 }));
@@ -599,7 +617,7 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     assert.equal(await message(303).count(), 0, 'the new post is not shown next to old ones');
     for (const n of [211, 271, 303]) {
       await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-      await message(n).waitFor();
+      await shows(n);
     }
     await b.page.getByRole('button', { name: 'Jump to recent messages ↓' }).waitFor({ state: 'detached' });
     assert.equal(await message(303).count(), 1, 'the newest post once');

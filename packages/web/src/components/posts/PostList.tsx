@@ -95,14 +95,19 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     anchor.current = null;
   };
 
+  /** Loads the page before or after when the view is within LOAD_OLDER_AT of that end of what is loaded. */
+  const loadNearEdges = (el: HTMLDivElement) => {
+    if (el.scrollTop < LOAD_OLDER_AT && hasOlder) void loadOlderPosts(channelId);
+    else if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer) void loadNewerPosts(channelId);
+  };
+
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
     stuck.current = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
     if (stuck.current) setNewBelow(false);
     remember();
-    if (el.scrollTop < LOAD_OLDER_AT && hasOlder && !busy) void loadOlderPosts(channelId);
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer && !busy) void loadNewerPosts(channelId);
+    if (!busy) loadNearEdges(el);
     if (newIndex >= 0) {
       const firstVisible = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop + 4);
       setUnreadAbove(Boolean(firstVisible && firstVisible.index > newIndex));
@@ -161,11 +166,12 @@ function ChannelPosts({ channelId }: { channelId: string }) {
       if (a && m && Math.abs(m.start - a.delta - el.scrollTop) > 1) el.scrollTop = m.start - a.delta;
       if (arrived) setNewBelow(true);
     }
-    // Content shorter than the view: nothing to scroll, so it follows new posts; and fetch more history.
-    if (el.scrollHeight <= el.clientHeight + 1) {
-      stuck.current = true;
-      if (hasOlder && !busy && posts.length > 0) void loadOlderPosts(channelId);
-    }
+    // Content shorter than the view: nothing to scroll, so it follows new posts.
+    if (el.scrollHeight <= el.clientHeight + 1) stuck.current = true;
+    // Near an end with more beyond it: load it, whether a scroll brought the reader here or a load that was still
+    // running when they arrived has just finished (that scroll's event found the list busy and asked for nothing).
+    // Not while a jump (permalink, unread line) is still settling: its target, not the top it passes, counts.
+    if (positioned.current && !busy && posts.length > 0 && (anchor.current || stuck.current)) loadNearEdges(el);
   }, [rows, total, posts, myId, hasOlder, busy, channelId, virtualizer]);
 
   useEffect(
