@@ -546,6 +546,34 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     await b.context.close();
   });
 
+  it('when newer messages cannot be loaded below a permalink the list says so at the bottom, and Retry loads them', async () => {
+    const c = await channel('unreliable-newer');
+    const ids: string[] = [];
+    for (let i = 1; i <= 150; i++) ids.push((await post(alice, c, `Later ${i}`)).id);
+    const b = await signIn(env, bob);
+    // The permalink's own page after its post goes through; the next one (scrolling down) fails once.
+    let afters = 0;
+    await b.page.route(
+      (url) => url.pathname.endsWith('/posts') && url.searchParams.has('after'),
+      (route) => (afters++ === 1 ? route.abort('connectionreset') : route.continue()),
+    );
+    await b.page.goto(`/${teamName}/pl/${ids[4]}`);
+    const message = (text: string) => b.page.locator('.post-message').getByText(text, { exact: true });
+    await b.page.locator('article.post-highlight').waitFor();
+    await b.page.locator('.post-list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const alert = b.page.getByRole('alert').filter({ hasText: 'Messages could not be loaded.' });
+    await alert.waitFor();
+    await message('Later 65').waitFor();
+    assert.equal(await message('Later 66').count(), 0);
+    await screenshot(b.page, 'posts-load-newer-failed');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await message('Later 66').waitFor();
+    await alert.waitFor({ state: 'detached' });
+    assert.ok(afters >= 3, `the permalink's page, one failed request, one retry (${afters} requests)`);
+    assert.deepEqual(pageErrors(b.page), []);
+    await b.context.close();
+  });
+
   it('a long channel loads older posts when scrolled up, keeping the place; a permalink highlights its post after reload', async () => {
     const c = await channel('history');
     const ids: string[] = [];

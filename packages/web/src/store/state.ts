@@ -7,9 +7,11 @@ import type { ClientConfig } from '@mattermost/types/config';
 import type { OrderedChannelCategories } from '@mattermost/types/channel_categories';
 import { Store, useStoreSelector } from './store.ts';
 
-/** The posts of one channel (or one thread) we have loaded, oldest first, and whether older ones exist. */
-/** `hasNewer`: the window ends before the channel's newest post (after a permalink jump into history). */
-/** A channel's loaded posts (oldest first); `failed`: the last page load in that direction failed and waits for Retry. */
+/**
+ * The posts of a channel we have loaded, oldest first, and whether older ones exist. `hasNewer`: the window ends
+ * before the channel's newest post (after a permalink jump into history). `failed`: the last page load in that
+ * direction failed and waits for the reader's Retry.
+ */
 export type PostWindow = { order: string[]; hasOlder: boolean; loading: boolean; hasNewer?: boolean; failed?: 'older' | 'newer' };
 
 export type State = {

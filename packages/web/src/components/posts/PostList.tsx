@@ -28,8 +28,8 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const hasOlder = useAppState((s) => s.channelPosts[channelId]?.hasOlder ?? false);
   const hasNewer = useAppState((s) => s.channelPosts[channelId]?.hasNewer ?? false);
   const loading = useAppState((s) => s.channelPosts[channelId]?.loading ?? true);
-  // After a failed page load nothing loads by itself (each scroll would ask again): the reader retries (older: the
-  // Retry at the top; newer: "Jump to recent messages").
+  // After a failed page load nothing loads by itself (each scroll would ask again): the reader presses Retry, at
+  // the top of the list for older posts, floating above "Jump to recent messages" for newer ones.
   const failed = useAppState((s) => s.channelPosts[channelId]?.failed);
   const busy = loading || Boolean(failed);
   const posts = useAppState(useCallback((s) => order.map((id) => s.posts[id]).filter((p): p is Post => Boolean(p)), [order]));
@@ -213,12 +213,7 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     switch (row.kind) {
       case 'top':
         return failed === 'older' ? (
-          <p className="post-list-loading" role="alert">
-            {t('posts.loadFailed')}{' '}
-            <button type="button" className="btn btn-link" onClick={() => void loadOlderPosts(channelId)}>
-              {t('posts.retry')}
-            </button>
-          </p>
+          loadFailed(() => void loadOlderPosts(channelId))
         ) : hasOlder ? (
           <p className="post-list-loading" role="status">
             {t('posts.loadingOlder')}
@@ -245,6 +240,15 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     }
   };
 
+  const loadFailed = (retry: () => void, className = 'post-list-loading') => (
+    <p className={className} role="alert">
+      {t('posts.loadFailed')}{' '}
+      <button type="button" className="btn btn-link" onClick={retry}>
+        {t('posts.retry')}
+      </button>
+    </p>
+  );
+
   return (
     <div className="post-list-wrap">
       {!unreadDismissed && (unreadAbove || unreadNotLoaded) && (
@@ -261,6 +265,7 @@ function ChannelPosts({ channelId }: { channelId: string }) {
           ))}
         </div>
       </div>
+      {failed === 'newer' && loadFailed(() => void loadNewerPosts(channelId), 'post-list-loading post-list-failed-newer')}
       {(newBelow || hasNewer) && (
         <button type="button" className="post-list-jump post-list-jump-bottom" onClick={scrollToBottom}>
           {t(hasNewer ? 'posts.jumpToRecent' : 'posts.newMessagesBelow')}
