@@ -585,6 +585,25 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     b.page.on('requestfinished', (r) => {
       if (/\/channels\/[^/]+\/posts\?/.test(r.url())) trail.push(`${Date.now() - t0} ms ${r.url().replace(/^.*\/posts\?/, '')}`);
     });
+    b.page.on('console', (m) => trail.push(`${Date.now() - t0} ms console ${m.text().slice(0, 200)}`));
+    b.page.on('framenavigated', (f) => f === b.page.mainFrame() && trail.push(`${Date.now() - t0} ms navigated ${f.url()}`));
+    // Each list element (numbered, to see a remount) and where its scroll events left it.
+    await b.page.addInitScript(() => {
+      const w = window as unknown as { __scrolls: string[] };
+      w.__scrolls = [];
+      let lists = 0;
+      document.addEventListener(
+        'scroll',
+        (e) => {
+          const el = e.target as HTMLElement & { __n?: number };
+          if (!el.classList?.contains('post-list')) return;
+          el.__n ??= ++lists;
+          w.__scrolls.push(`${Math.round(performance.now())} list#${el.__n} top ${el.scrollTop} of ${el.scrollHeight - el.clientHeight}`);
+          if (w.__scrolls.length > 400) w.__scrolls.splice(0, 100);
+        },
+        true,
+      );
+    });
     await open(b.page, c);
     await postEl(b.page, 'Long message 300').waitFor();
     // Virtualised: far fewer post elements than posts.
@@ -599,7 +618,9 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
           const shown = [...el.querySelectorAll('.post-message')].map((m) => m.textContent?.trim());
           return { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, first: shown[0], last: shown.at(-1) };
         });
+        const scrolls = await b.page.evaluate(() => (window as unknown as { __scrolls: string[] }).__scrolls.slice(-60));
         console.log(`# Long message ${n} never showed after ${Date.now() - t0} ms; list ${JSON.stringify(view)}; requests:\n# ${trail.join('\n# ')}`);
+        console.log(`# page time now ${await b.page.evaluate(() => Math.round(performance.now()))}; scroll events:\n# ${scrolls.join('\n# ')}`);
         throw err;
       }
     };
@@ -644,7 +665,10 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     await b.page.getByRole('button', { name: 'Jump to recent messages ↓' }).waitFor();
     assert.equal(await message(303).count(), 0, 'the new post is not shown next to old ones');
     for (const n of [211, 271, 303]) {
-      await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await list.evaluate((el: HTMLElement & { __n?: number }) => {
+        (window as unknown as { __scrolls: string[] }).__scrolls.push(`${Math.round(performance.now())} test scrolls list#${el.__n} from ${el.scrollTop}`);
+        el.scrollTo({ top: el.scrollHeight });
+      });
       await shows(n);
     }
     await b.page.getByRole('button', { name: 'Jump to recent messages ↓' }).waitFor({ state: 'detached' });

@@ -49,6 +49,8 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   const positioned = useRef(false);
   const lastPostId = useRef<string | undefined>(undefined);
+  /** The scroll position as of the last scroll event or our own write. */
+  const seenTop = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
   const [unreadAbove, setUnreadAbove] = useState(false);
   const [unreadDismissed, setUnreadDismissed] = useState(false);
@@ -101,12 +103,18 @@ function ChannelPosts({ channelId }: { channelId: string }) {
     else if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_OLDER_AT && hasNewer) void loadNewerPosts(channelId);
   };
 
-  const onScroll = () => {
-    const el = scrollRef.current;
-    if (!el) return;
+  /** Takes in where the list is scrolled to: whether it follows the bottom, and which post to keep in place. */
+  const takeScroll = (el: HTMLDivElement) => {
+    seenTop.current = el.scrollTop;
     stuck.current = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
     if (stuck.current) setNewBelow(false);
     remember();
+  };
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    takeScroll(el);
     if (!busy) loadNearEdges(el);
     if (newIndex >= 0) {
       const firstVisible = virtualizer.getVirtualItems().find((v) => v.end > el.scrollTop + 4);
@@ -152,6 +160,9 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
+    // A scroll whose event has not come yet (it comes with the next frame; a post arriving can render first) is the
+    // reader's: take it in before keeping their place, or keeping the old place would undo it.
+    if (Math.abs(el.scrollTop - seenTop.current) > 1) takeScroll(el);
     const last = posts[posts.length - 1];
     const arrived = last && lastPostId.current && last.id !== lastPostId.current && last.create_at > (posts.find((p) => p.id === lastPostId.current)?.create_at ?? 0);
     if (arrived && last.user_id === myId && !last.root_id) stuck.current = true; // my own new post: show it
@@ -166,6 +177,7 @@ function ChannelPosts({ channelId }: { channelId: string }) {
       if (a && m && Math.abs(m.start - a.delta - el.scrollTop) > 1) el.scrollTop = m.start - a.delta;
       if (arrived) setNewBelow(true);
     }
+    seenTop.current = el.scrollTop;
     // Content shorter than the view: nothing to scroll, so it follows new posts.
     if (el.scrollHeight <= el.clientHeight + 1) stuck.current = true;
     // Near an end with more beyond it: load it, whether a scroll brought the reader here or a load that was still
