@@ -676,4 +676,48 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     assert.deepEqual(pageErrors(b.page), []);
     await b.context.close();
   });
+  it('a scroll made just as a message arrives stays where the reader put it', async () => {
+    const c = await channel('moving');
+    const posts: Post[] = [];
+    for (let i = 1; i <= 50; i++) posts.push(await post(alice, c, `Moving ${i}`));
+    const b = await signIn(env, bob);
+    // The browser tells the page of a scroll with the next frame; a socket message can be handled first. To make
+    // that order certain, the page scrolls at the very start of the next socket message's handler.
+    await b.page.addInitScript({
+      content: `{
+        const d = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+        Object.defineProperty(WebSocket.prototype, 'onmessage', {
+          configurable: true,
+          get: function () { return d.get.call(this); },
+          set: function (handler) {
+            d.set.call(this, handler && function (ev) {
+              const before = window.__beforeMessage;
+              window.__beforeMessage = null;
+              if (before) before();
+              return handler.call(this, ev);
+            });
+          },
+        });
+      }`,
+    });
+    await open(b.page, c);
+    const message = (text: string) => b.page.locator('.post-message').getByText(text, { exact: true });
+    await message('Moving 50').waitFor();
+    const list = b.page.locator('.post-list');
+    const frames = () => b.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    // The reader scrolls up a little (seen by the list), then scrolls again just as an edit arrives.
+    await list.evaluate((el) => el.scrollTo({ top: 300 }));
+    await frames();
+    await list.evaluate((el) => {
+      (window as unknown as { __beforeMessage: () => void }).__beforeMessage = () => el.scrollTo({ top: 100 });
+    });
+    await alice.client.patchPost({ id: posts[9]!.id, message: 'Moving 10, edited' } as Post);
+    await postEl(b.page, 'Moving 10, edited').waitFor();
+    await frames();
+    assert.equal(await b.page.evaluate(() => (window as unknown as { __beforeMessage: unknown }).__beforeMessage), null, 'the scroll was made');
+    const top = await list.evaluate((el) => el.scrollTop);
+    assert.ok(Math.abs(top - 100) <= 2, `the list stays where the reader scrolled it (100), not where it was (300): ${top}`);
+    assert.deepEqual(pageErrors(b.page), []);
+    await b.context.close();
+  });
 });
