@@ -676,6 +676,7 @@ describeBrowser('web client: posts, threads, reactions, attachments', () => {
     assert.deepEqual(pageErrors(b.page), []);
     await b.context.close();
   });
+
   it('a scroll made just as a message arrives stays where the reader put it', async () => {
     const c = await channel('moving');
     const posts: Post[] = [];

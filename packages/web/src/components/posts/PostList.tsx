@@ -49,7 +49,7 @@ function ChannelPosts({ channelId }: { channelId: string }) {
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   const positioned = useRef(false);
   const lastPostId = useRef<string | undefined>(undefined);
-  /** The scroll position as of the last scroll event or our own write. */
+  /** The scroll position as of the last scroll event or the layout effect below (which may write it). */
   const seenTop = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
   const [unreadAbove, setUnreadAbove] = useState(false);
